@@ -1,0 +1,49 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+# Playwright runs an event loop in the test thread; the ORM calls in browser tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and page caches live in the cache: start every test from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _test_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a user in as if they had passed every step, the staff code included."""
+    from users.tests.helpers import sign_in_as
+
+    return lambda user: sign_in_as(client, user)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ],
+    }

@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from users.models import Role
+from users.permissions import RoleRequiredMixin
+
+
+@login_required
+def home(request):
+    """Send each role to its own dashboard."""
+    return redirect(f"dashboard:{request.user.role}")
+
+
+class RoleDashboard(RoleRequiredMixin, TemplateView):
+    role: str
+
+    def get_template_names(self):
+        return [f"dashboard/{self.role}.html"]
+
+
+class AdminDashboard(RoleDashboard):
+    role = Role.ADMIN
+    allowed_roles = (Role.ADMIN,)
+
+
+class ModeratorDashboard(RoleDashboard):
+    role = Role.MODERATOR
+    allowed_roles = (Role.MODERATOR,)
+
+
+class SalesmanDashboard(RoleDashboard):
+    role = Role.SALESMAN
+    allowed_roles = (Role.SALESMAN,)
+
+
+class CustomerDashboard(RoleDashboard):
+    role = Role.CUSTOMER
+    allowed_roles = (Role.CUSTOMER,)

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from users.demo import DEMO_PASSWORD, seed_users
+
+
+class Command(BaseCommand):
+    help = "Fill a development database with a living demo theater (idempotent; refused when DEBUG is off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG=True: it creates accounts with a public password.")
+        users = seed_users()
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
+        for user in users:
+            note = "  (2FA: the code is printed in this console)" if user.needs_two_factor else ""
+            self.stdout.write(f"  {user.get_role_display():<10} {user.email}{note}")

@@ -1,0 +1,94 @@
+"""Staff two-factor: a 6-digit code emailed at every Admin/Moderator sign-in.
+
+django-otp's EmailDevice holds the code (valid OTP_EMAIL_TOKEN_VALIDITY seconds, resend
+cooldown OTP_EMAIL_COOLDOWN_DURATION) and throttles wrong guesses; we void a code after
+STAFF_OTP_MAX_FAILURES wrong ones. The allauth login stage below keeps the user signed out
+until the code is entered.
+"""
+
+import math
+
+from allauth.account.stages import LoginStage
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_email.models import EmailDevice
+
+from users.models import User
+
+
+class TwoFactorError(Exception):
+    """A code was refused; the message is for the person at the keyboard."""
+
+
+def _device_for(user: User, *, lock: bool = False) -> EmailDevice:
+    devices = EmailDevice.objects.filter(user=user, name="sign-in")
+    if lock:
+        devices = devices.select_for_update()
+    device = devices.first()
+    if device is None:
+        device = EmailDevice.objects.create(user=user, name="sign-in", confirmed=True)
+    return device
+
+
+def _seconds_until(moment) -> int:
+    return max(1, math.ceil((moment - timezone.now()).total_seconds()))
+
+
+def staff_code_send(*, user: User, resend: bool = False) -> None:
+    """Email a fresh code. A new sign-in always gets one; a resend waits out the cooldown."""
+    with transaction.atomic():
+        device = _device_for(user, lock=True)
+        if resend:
+            allowed, data = device.generate_is_allowed()
+            if not allowed and "next_generation_at" in data:
+                wait = _seconds_until(data["next_generation_at"])
+                raise TwoFactorError(f"A code was sent less than a minute ago. You can ask for another in {wait} s.")
+        else:
+            device.cooldown_reset(commit=False)
+        # Each code gets its own allowance of wrong guesses.
+        device.throttle_reset(commit=False)
+        device.generate_challenge({"user": user, "minutes": settings.OTP_EMAIL_TOKEN_VALIDITY // 60})
+
+
+def staff_code_verify(*, user: User, code: str) -> EmailDevice:
+    """Check a typed code; return the device on success, raise TwoFactorError otherwise."""
+    with transaction.atomic():
+        device = _device_for(user, lock=True)
+        if device.token is None:
+            raise TwoFactorError("This code is no longer valid. Send yourself a new code.")
+        if device.valid_until <= timezone.now():
+            device.token = None
+            device.save(update_fields=["token"])
+            raise TwoFactorError("This code has expired (codes are valid for 10 minutes). Send yourself a new code.")
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data.get("locked_until"):
+            wait = _seconds_until(data["locked_until"])
+            raise TwoFactorError(f"Too many wrong codes in a row. Wait {wait} s, then try again.")
+        if device.verify_token(code):
+            return device
+        failures = device.throttling_failure_count
+        if failures >= settings.STAFF_OTP_MAX_FAILURES:
+            device.token = None
+            device.save(update_fields=["token"])
+            raise TwoFactorError(f"{failures} wrong codes: this code is now void. Send yourself a new code.")
+        left = settings.STAFF_OTP_MAX_FAILURES - failures
+        raise TwoFactorError(f"That code is not right. {left} attempt{'s' if left != 1 else ''} left.")
+
+
+class StaffCodeStage(LoginStage):
+    """Hold an Admin's or Moderator's sign-in until the emailed code is entered."""
+
+    key = "staff_code"
+    urlname = "staff_code"
+
+    def handle(self):
+        user = self.login.user
+        if not user.needs_two_factor:
+            return None, True
+        if not self.state.get("sent"):
+            staff_code_send(user=user)
+            self.state["sent"] = True
+        return HttpResponseRedirect(reverse(self.urlname)), True
