@@ -55,27 +55,38 @@ def staff_code_send(*, user: User, resend: bool = False) -> None:
 
 def staff_code_verify(*, user: User, code: str) -> EmailDevice:
     """Check a typed code; return the device on success, raise TwoFactorError otherwise."""
+    # Decide under the row lock, raise after commit: a wrong guess must be counted, not rolled back.
     with transaction.atomic():
         device = _device_for(user, lock=True)
-        if device.token is None:
-            raise TwoFactorError("This code is no longer valid. Send yourself a new code.")
-        if device.valid_until <= timezone.now():
-            device.token = None
-            device.save(update_fields=["token"])
-            raise TwoFactorError("This code has expired (codes are valid for 10 minutes). Send yourself a new code.")
-        allowed, data = device.verify_is_allowed()
-        if not allowed and data.get("locked_until"):
-            wait = _seconds_until(data["locked_until"])
-            raise TwoFactorError(f"Too many wrong codes in a row. Wait {wait} s, then try again.")
-        if device.verify_token(code):
-            return device
-        failures = device.throttling_failure_count
-        if failures >= settings.STAFF_OTP_MAX_FAILURES:
-            device.token = None
-            device.save(update_fields=["token"])
-            raise TwoFactorError(f"{failures} wrong codes: this code is now void. Send yourself a new code.")
-        left = settings.STAFF_OTP_MAX_FAILURES - failures
-        raise TwoFactorError(f"That code is not right. {left} attempt{'s' if left != 1 else ''} left.")
+        refusal = _refusal(device, code)
+    if refusal:
+        raise TwoFactorError(refusal)
+    return device
+
+
+def _refusal(device: EmailDevice, code: str) -> str | None:
+    """Try the code on the locked device; None when it is right, else why it is refused."""
+    if device.token is None:
+        return "This code is no longer valid. Send yourself a new code."
+    if device.valid_until <= timezone.now():
+        _void(device)
+        return "This code has expired (codes are valid for 10 minutes). Send yourself a new code."
+    allowed, data = device.verify_is_allowed()
+    if not allowed and data.get("locked_until"):
+        return f"Too many wrong codes in a row. Wait {_seconds_until(data['locked_until'])} s, then try again."
+    if device.verify_token(code):
+        return None
+    failures = device.throttling_failure_count
+    if failures >= settings.STAFF_OTP_MAX_FAILURES:
+        _void(device)
+        return f"{failures} wrong codes: this code is now void. Send yourself a new code."
+    left = settings.STAFF_OTP_MAX_FAILURES - failures
+    return f"That code is not right. {left} attempt{'s' if left != 1 else ''} left."
+
+
+def _void(device: EmailDevice) -> None:
+    device.token = None
+    device.save(update_fields=["token"])
 
 
 class StaffCodeStage(LoginStage):

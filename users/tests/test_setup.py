@@ -1,0 +1,91 @@
+"""Settings from the environment and the demo data command."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+
+from users.demo import DEMO_PASSWORD, DEMO_USERS
+from users.models import User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="tickets.example.com",
+        CSRF_TRUSTED_ORIGINS="https://tickets.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="False", ALLOWED_HOSTS="tickets.example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_environment_selects_database_cache_and_mail():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE']);"
+        "print(s.CACHES['default']['BACKEND']);"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        DATABASE_URL="postgres://theater@db.example.com:5432/xcounter",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        EMAIL_URL="smtp+tls://mailer:secret@smtp.example.com:587",
+    )
+    lines = result.stdout.strip().splitlines()
+    assert lines[-3] == "django.db.backends.postgresql"
+    assert lines[-2] == "django.core.cache.backends.redis.RedisCache"
+    assert lines[-1] == "django.core.mail.backends.smtp.EmailBackend smtp.example.com 587 True"
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_verified_demo_accounts_and_is_idempotent(capsys, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    for email, role, *_ in DEMO_USERS:
+        user = User.objects.get(email=email)
+        assert user.role == role and user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.get(user=user).verified
+        assert email in out
+    assert User.objects.count() == len(DEMO_USERS)
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
