@@ -3,8 +3,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
+from movies.views.public import now_showing
 from users import views as user_views
 
 # Django admin signs in through allauth, so verification and staff 2FA apply there too.
@@ -13,12 +13,13 @@ admin.site.site_header = "XCounter administration"
 admin.site.site_title = "XCounter admin"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", now_showing, name="home"),
     path("accounts/code/", user_views.staff_code, name="staff_code"),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("users.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
+    path("", include("movies.urls")),
 ]
 
 if settings.DEBUG:

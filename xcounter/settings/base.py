@@ -81,7 +81,11 @@ TEMPLATES = [
 
 # --- Database, cache -----------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write transactions take the lock up front and wait for each other instead of failing, so
+    # the services' "check, then write" stays serial on SQLite too (tests use a file, not memory).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -176,6 +180,8 @@ STORAGES = {
     },
 }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, opted into now
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -202,3 +208,7 @@ LOGGING = {
 
 # --- Theater -------------------------------------------------------------------------------
 THEATER_NAME = env("THEATER_NAME", default="XCounter Cinema")
+CURRENCY = env("CURRENCY", default="EUR")
+SHOW_CLEANING_MINUTES = env.int("SHOW_CLEANING_MINUTES", default=15)
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+POSTER_MAX_BYTES = 5 * 1024 * 1024

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from movies.demo import seed_catalog
 from users.demo import DEMO_PASSWORD, seed_users
 
 
@@ -15,3 +16,8 @@ class Command(BaseCommand):
         for user in users:
             note = "  (2FA: the code is printed in this console)" if user.needs_two_factor else ""
             self.stdout.write(f"  {user.get_role_display():<10} {user.email}{note}")
+        catalog = seed_catalog()
+        self.stdout.write(
+            f"Catalog: {catalog['movies']} movies, {catalog['auditoriums']} auditoriums, "
+            f"{catalog['new_shows']} new shows over the next two weeks."
+        )

@@ -1,0 +1,121 @@
+"""Reads of the catalog: public listings, a movie's shows, the day schedule, staff lists."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from movies.models import Auditorium, Genre, Movie, Seat, Show
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The theater-local day as an aware [start, end) range."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def upcoming_shows() -> QuerySet[Show]:
+    return Show.objects.filter(status=Show.Status.SCHEDULED, starts_at__gte=timezone.now())
+
+
+def movies_listed(*, status: str, query: str = "", genre: Genre | None = None, day: date | None = None):
+    """Public movies of one status, filtered by text, genre and a day with shows."""
+    movies = Movie.objects.filter(status=status).prefetch_related("genres")
+    if query:
+        movies = movies.filter(Q(title__icontains=query) | Q(synopsis__icontains=query))
+    if genre is not None:
+        movies = movies.filter(genres=genre)
+    if day is not None:
+        start, end = day_bounds(day)
+        shows = upcoming_shows().filter(movie=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end)
+        movies = movies.filter(Exists(shows))
+    order = ["title"] if status == Movie.Status.NOW_SHOWING else ["release_date", "title"]
+    return movies.order_by(*order)
+
+
+def movie_public(slug: str) -> Movie | None:
+    return Movie.objects.exclude(status=Movie.Status.ARCHIVED).prefetch_related("genres").filter(slug=slug).first()
+
+
+@dataclass
+class ShowDay:
+    day: date
+    shows: list[Show]
+
+
+def movie_show_days(movie: Movie) -> list[ShowDay]:
+    """Upcoming scheduled shows of a movie, grouped by theater-local day."""
+    days: dict[date, list[Show]] = {}
+    for show in upcoming_shows().filter(movie=movie).select_related("auditorium").order_by("starts_at"):
+        days.setdefault(timezone.localdate(show.starts_at), []).append(show)
+    return [ShowDay(day, shows) for day, shows in days.items()]
+
+
+@dataclass
+class AuditoriumDay:
+    auditorium: Auditorium
+    shows: list[Show]
+
+
+def day_schedule(day: date) -> list[AuditoriumDay]:
+    """Every auditorium with its scheduled shows of that day, in order."""
+    start, end = day_bounds(day)
+    shows = (
+        Show.objects.filter(status=Show.Status.SCHEDULED, starts_at__gte=start, starts_at__lt=end)
+        .select_related("movie", "auditorium")
+        .order_by("starts_at")
+    )
+    by_auditorium: dict[int, list[Show]] = {}
+    for show in shows:
+        by_auditorium.setdefault(show.auditorium_id, []).append(show)
+    return [AuditoriumDay(auditorium, by_auditorium.get(auditorium.pk, [])) for auditorium in Auditorium.objects.all()]
+
+
+def genres_in_use() -> list[Genre]:
+    return list(
+        Genre.objects.filter(movies__status__in=[Movie.Status.NOW_SHOWING, Movie.Status.COMING_SOON]).distinct()
+    )
+
+
+def auditoriums_with_capacity() -> QuerySet[Auditorium]:
+    return Auditorium.objects.annotate(
+        capacity=Count("seats"),
+        vip_seats=Count("seats", filter=Q(seats__category="vip")),
+        accessible_seats=Count("seats", filter=Q(seats__category="accessible")),
+    )
+
+
+def staff_shows(*, day: date | None = None, auditorium: Auditorium | None = None, include_past: bool = False):
+    shows = Show.objects.select_related("movie", "auditorium").order_by("starts_at", "auditorium__name")
+    if day is not None:
+        start, end = day_bounds(day)
+        shows = shows.filter(starts_at__gte=start, starts_at__lt=end)
+    elif not include_past:
+        shows = shows.filter(blocked_until__gte=timezone.now())
+    if auditorium is not None:
+        shows = shows.filter(auditorium=auditorium)
+    return shows
+
+
+def referenced_ids(model, ids) -> set[int]:
+    """Which of these rows something else points at (tickets at a seat, bookings of a show)."""
+    ids = list(ids)
+    used: set[int] = set()
+    if not ids:
+        return used
+    for relation in model._meta.related_objects:
+        if relation.many_to_many:
+            continue
+        field = relation.field
+        rows = relation.related_model._base_manager.filter(**{f"{field.name}__in": ids})
+        used |= set(rows.values_list(field.attname, flat=True).distinct())
+    return used
+
+
+def seats_in_use(seat_ids) -> set[int]:
+    return referenced_ids(Seat, seat_ids)
+
+
+def show_has_sales(show: Show) -> bool:
+    return bool(referenced_ids(Show, [show.pk]))
