@@ -39,6 +39,8 @@ class DayForm(forms.Form):
 
 
 class MovieForm(forms.ModelForm):
+    trailer_url = forms.URLField(label="Trailer URL", required=False, assume_scheme="https")
+
     class Meta:
         model = Movie
         fields = [

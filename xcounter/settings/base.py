@@ -180,8 +180,6 @@ STORAGES = {
     },
 }
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, opted into now
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
