@@ -100,7 +100,12 @@ def auditorium_layout_save(*, auditorium: Auditorium, layout: str) -> dict[str, 
     Seat.objects.bulk_update(recategorised, ["category"])
     added = [Seat(auditorium=auditorium, **vars(seat)) for place, seat in planned.items() if place not in kept]
     Seat.objects.bulk_create(added)
-    return {"added": len(added), "removed": len(removed), "recategorised": len(recategorised)}
+    return {
+        "added": len(added) - len(relabelled),
+        "removed": len(removed),
+        "renumbered": len(relabelled),
+        "recategorised": len(recategorised),
+    }
 
 
 # --- Shows ----------------------------------------------------------------------------------

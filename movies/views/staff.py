@@ -140,7 +140,7 @@ def auditorium_layout(request, pk):
             messages.success(
                 request,
                 f"Layout saved: {change['added']} seats added, {change['removed']} removed, "
-                f"{change['recategorised']} changed category.",
+                f"{change['renumbered']} renumbered, {change['recategorised']} changed category.",
             )
             return redirect("movies:staff_auditorium_layout", pk=auditorium.pk)
     return render(
