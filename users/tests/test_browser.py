@@ -23,7 +23,10 @@ def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox
     page.goto(live_server.url)
     # On a phone the menu is folded behind the toggler.
     page.get_by_role("button", name="Open the menu").click()
-    page.get_by_role("link", name="Create account").click()
+    create_account = page.get_by_role("link", name="Create account")
+    expect(create_account).to_be_visible()
+    create_account.click()
+    expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
 
     page.locator("#id_email").fill("mia@example.com")
     page.locator("#id_password1").fill("popcorn-at-nine")
