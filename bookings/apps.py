@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = "Bookings and tickets"
+
+    def ready(self):
+        from bookings import receivers
+
+        receivers.connect()

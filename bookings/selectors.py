@@ -1,0 +1,94 @@
+"""Reads of bookings: the seat map, who may see which booking, documents."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from bookings.models import Booking, Ticket
+from movies.models import Seat, Show
+from users.models import Role
+
+
+def live_tickets(show: Show) -> QuerySet[Ticket]:
+    """Tickets that take a seat now: confirmed ones and holds not yet expired."""
+    now = timezone.now()
+    return Ticket.objects.filter(show=show).filter(
+        Q(status=Ticket.Status.CONFIRMED) | Q(status=Ticket.Status.HELD, booking__hold_expires_at__gt=now)
+    )
+
+
+@dataclass
+class SeatState:
+    seat: Seat
+    state: str  # free, held, sold, house, yours
+    price: object
+
+    @property
+    def free(self) -> bool:
+        return self.state == "free"
+
+
+def seat_map(show: Show, *, viewer=None) -> list[dict]:
+    """Every seat of the show's auditorium with its state and price, in rows for the template."""
+    taken = {
+        seat_id: (status, channel, created_by)
+        for seat_id, status, channel, created_by in live_tickets(show).values_list(
+            "seat_id", "status", "booking__channel", "booking__created_by_id"
+        )
+    }
+    seats = list(Seat.objects.filter(auditorium_id=show.auditorium_id).order_by("grid_row", "grid_column"))
+    width = max((seat.grid_column for seat in seats), default=-1) + 1
+    rows: dict[int, dict] = {}
+    for seat in seats:
+        row = rows.setdefault(seat.grid_row, {"label": seat.row, "cells": [None] * width})
+        state = "free"
+        if seat.pk in taken:
+            status, channel, created_by = taken[seat.pk]
+            if channel == Booking.Channel.HOUSE:
+                state = "house"
+            elif status == Ticket.Status.HELD:
+                state = "yours" if viewer is not None and created_by == viewer.pk else "held"
+            else:
+                state = "sold"
+        row["cells"][seat.grid_column] = SeatState(seat=seat, state=state, price=show.price_for(seat.category))
+    return [rows[key] for key in sorted(rows)]
+
+
+def shows_on_sale() -> QuerySet[Show]:
+    return Show.objects.filter(status=Show.Status.SCHEDULED, starts_at__gt=timezone.now()).select_related(
+        "movie", "auditorium"
+    )
+
+
+def show_on_sale(show_id: int) -> Show:
+    show = shows_on_sale().filter(pk=show_id).first()
+    if show is None:
+        raise Http404("This show is not on sale")
+    return show
+
+
+def bookings_for(user) -> QuerySet[Booking]:
+    """The bookings a user may see: their own as customer, those they sold as salesman, all for managers."""
+    bookings = Booking.objects.select_related("show__movie", "show__auditorium", "customer", "created_by")
+    if user.role in (Role.ADMIN, Role.MODERATOR):
+        return bookings
+    if user.role == Role.SALESMAN:
+        return bookings.filter(created_by=user)
+    return bookings.filter(customer=user)
+
+
+def booking_get_for(user, reference: str) -> Booking:
+    """One booking the user may see, or 404 — the same answer for missing and not yours."""
+    booking = bookings_for(user).filter(reference=reference).first()
+    if booking is None:
+        raise Http404("No such booking")
+    return booking
+
+
+def booking_documents(booking: Booking) -> tuple[list[Ticket], list]:
+    """The tickets a PDF shows (valid ones, or those cancelled with the booking) and payments."""
+    status = Ticket.Status.CANCELLED if booking.status == Booking.Status.CANCELLED else Ticket.Status.CONFIRMED
+    tickets = list(booking.tickets.filter(status=status).select_related("seat", "booking"))
+    return tickets, list(booking.payments.all())
