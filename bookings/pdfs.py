@@ -88,7 +88,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     starts = timezone.localtime(show.starts_at)
     issued = timezone.localtime(booking.confirmed_at or booking.created_at)
     customer = booking.customer
-    holder = booking.guest_name or (customer.get_full_name() if customer else "")
+    holder = booking.guest_name or (customer.get_full_name() if customer else "Walk-in customer")
     story = [
         Paragraph(settings.THEATER_NAME, styles["Title"]),
         Paragraph(f"Invoice {booking.invoice_number}", styles["Heading2"]),
