@@ -92,3 +92,51 @@ def booking_documents(booking: Booking) -> tuple[list[Ticket], list]:
     status = Ticket.Status.CANCELLED if booking.status == Booking.Status.CANCELLED else Ticket.Status.CONFIRMED
     tickets = list(booking.tickets.filter(status=status).select_related("seat", "booking"))
     return tickets, list(booking.payments.all())
+
+
+def is_cancellable(booking: Booking) -> bool:
+    return booking.status == Booking.Status.CONFIRMED and booking.show.starts_at > timezone.now()
+
+
+def bookings_filtered(
+    bookings: QuerySet[Booking], *, reference="", customer="", date=None, status="", salesman=None, show=None
+):
+    """Staff list filters; each narrows what the user may already see."""
+    if reference:
+        bookings = bookings.filter(reference__iexact=reference.strip())
+    if customer:
+        bookings = bookings.filter(
+            Q(customer__email__icontains=customer)
+            | Q(customer__full_name__icontains=customer)
+            | Q(customer__phone__icontains=customer)
+            | Q(guest_name__icontains=customer)
+        )
+    if date:
+        from movies.selectors import day_bounds
+
+        start, end = day_bounds(date)
+        bookings = bookings.filter(show__starts_at__gte=start, show__starts_at__lt=end)
+    if status:
+        bookings = bookings.filter(status=status)
+    if salesman:
+        bookings = bookings.filter(created_by=salesman)
+    if show:
+        bookings = bookings.filter(show_id=show)
+    return bookings
+
+
+def customers_search(query: str, limit: int = 10):
+    """Customers by email, name or phone, for the counter."""
+    from users.models import User
+
+    digits = "".join(c for c in query if c.isdigit())
+    match = Q(email__icontains=query) | Q(full_name__icontains=query)
+    if len(digits) >= 4:
+        match |= Q(phone__icontains=digits) | Q(phone__icontains=query)
+    return list(User.objects.filter(match, role=Role.CUSTOMER, is_active=True).order_by("full_name", "email")[:limit])
+
+
+def customer_by_id(pk: int):
+    from users.models import User
+
+    return User.objects.filter(pk=pk, role=Role.CUSTOMER).first()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("", include("movies.urls")),
+    path("", include("bookings.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,286 @@
+"""Booking pages as customers and staff use them."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from bookings.models import Booking, Ticket
+from bookings.tests.factories import confirmed, held, seats_of, sold_at_counter
+from movies.tests.factories import auditorium
+from movies.tests.factories import show as make_show
+from users.models import Role, User
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def show():
+    return make_show()
+
+
+@pytest.fixture
+def customer(client, sign_in):
+    return sign_in(UserFactory(email="mia@example.com"))
+
+
+def test_anyone_sees_the_seat_map_and_is_asked_to_sign_in(client, show):
+    held(show, "A1")
+    response = client.get(reverse("bookings:seat_map", args=[show.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Sign in to book" in body
+    assert body.count('class="seat-input"') == show.auditorium.seats.count()
+    states = {cell.seat.pk: cell.state for row in response.context["rows"] for cell in row["cells"] if cell}
+    assert states[seats_of(show, "A1")[0]] == "held" and states[seats_of(show, "A2")[0]] == "free"
+
+
+def test_customer_holds_then_confirms(client, customer, show, django_capture_on_commit_callbacks, mailoutbox):
+    response = client.post(reverse("bookings:hold", args=[show.pk]), {"seat": seats_of(show, "A1", "C1")})
+    booking = Booking.objects.get(customer=customer)
+    assert response["Location"] == reverse("bookings:checkout", args=[booking.reference])
+    page = client.get(response["Location"])
+    assert "Seats held for you" in page.content.decode() and "€30.50" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(page.request["PATH_INFO"], {"provider": "box_office"}, follow=True)
+    assert f"Your reference is {booking.reference}" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert mailoutbox[-1].to == ["mia@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("seats", "message"),
+    [([], "Choose at least one seat"), (["abc"], "not seats of this show"), (["987654"], "not seats of this show")],
+)
+def test_bad_or_tampered_selection_is_explained(client, customer, show, seats, message):
+    response = client.post(reverse("bookings:hold", args=[show.pk]), {"seat": seats}, follow=True)
+    assert message in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_taken_seat_is_explained(client, customer, show):
+    held(show, "A1")
+    response = client.post(reverse("bookings:hold", args=[show.pk]), {"seat": seats_of(show, "A1")}, follow=True)
+    assert "A1 was just taken" in response.content.decode()
+
+
+def test_posted_prices_are_ignored(client, customer, show):
+    client.post(reverse("bookings:hold", args=[show.pk]), {"seat": seats_of(show, "A1"), "price": "0.01", "total": "0"})
+    assert Booking.objects.get().total == show.price_standard
+
+
+def test_expired_hold_at_checkout_sends_back_to_seats(client, customer, show):
+    client.post(reverse("bookings:hold", args=[show.pk]), {"seat": seats_of(show, "A1")})
+    booking = Booking.objects.get()
+    with freeze_time(timezone.now() + timedelta(minutes=11)):
+        response = client.post(
+            reverse("bookings:checkout", args=[booking.reference]), {"provider": "box_office"}, follow=True
+        )
+    assert "have been released" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_unknown_payment_provider_is_refused_on_the_form(client, customer, show):
+    client.post(reverse("bookings:hold", args=[show.pk]), {"seat": seats_of(show, "A1")})
+    booking = Booking.objects.get()
+    response = client.post(reverse("bookings:checkout", args=[booking.reference]), {"provider": "free-money"})
+    assert "Select a valid choice" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.HELD
+
+
+def test_started_or_cancelled_show_has_no_seat_map(client, show):
+    with freeze_time(show.starts_at + timedelta(minutes=1)):
+        assert client.get(reverse("bookings:seat_map", args=[show.pk])).status_code == 404
+    assert client.get(reverse("bookings:seat_map", args=[999999])).status_code == 404
+
+
+def test_customer_history_and_cancel(client, customer, show):
+    booking = confirmed(show, "A1", customer=customer)
+    page = client.get(reverse("bookings:mine")).content.decode()
+    assert booking.reference in page and "Upcoming" in page
+    response = client.post(reverse("bookings:cancel", args=[booking.reference]), {"reason": "Sick"}, follow=True)
+    assert f"Booking {booking.reference} is cancelled." in response.content.decode()
+    assert Ticket.objects.get(booking=booking).status == Ticket.Status.CANCELLED
+
+
+def test_customer_cannot_cancel_after_the_show_started(client, customer, show):
+    booking = confirmed(show, "A1", customer=customer)
+    with freeze_time(show.starts_at + timedelta(minutes=5)):
+        response = client.post(reverse("bookings:cancel", args=[booking.reference]), {"reason": "Late"}, follow=True)
+    assert "can no longer be cancelled" in response.content.decode()
+
+
+def test_customer_downloads_pdfs(client, customer, show):
+    booking = confirmed(show, "A1", customer=customer)
+    tickets = client.get(reverse("bookings:tickets_pdf", args=[booking.reference]))
+    invoice = client.get(reverse("bookings:invoice_pdf", args=[booking.reference]) + "?download=1")
+    assert tickets["Content-Type"] == "application/pdf" and tickets.content.startswith(b"%PDF")
+    assert f'attachment; filename="invoice-{booking.invoice_number}.pdf"' == invoice["Content-Disposition"]
+
+
+# --- Counter ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def salesman(client, sign_in):
+    return sign_in(UserFactory(role=Role.SALESMAN))
+
+
+def test_salesman_finds_a_customer_and_sells(client, salesman, show):
+    buyer = UserFactory(full_name="Nina Kino", phone="+49 170 5551234")
+    page = client.get(reverse("bookings:counter", args=[show.pk]), {"q": "5551234"})
+    assert "Nina Kino" in page.content.decode()
+    response = client.post(
+        reverse("bookings:counter", args=[show.pk]),
+        {"seat": seats_of(show, "B1", "B2"), "customer": buyer.pk, "method": "card"},
+    )
+    booking = Booking.objects.get()
+    assert response["Location"] == reverse("bookings:staff_detail", args=[booking.reference])
+    assert (booking.customer, booking.created_by, booking.channel, booking.payment_status) == (
+        buyer,
+        salesman,
+        "counter",
+        "paid",
+    )
+
+
+def test_salesman_creates_a_walk_in_customer(client, salesman, show):
+    client.post(
+        reverse("bookings:counter", args=[show.pk]),
+        {
+            "seat": seats_of(show, "A3"),
+            "walk_in_name": "Tom Walker",
+            "walk_in_email": "tom@example.com",
+            "method": "cash",
+        },
+    )
+    walk_in = User.objects.get(email="tom@example.com")
+    assert walk_in.role == Role.CUSTOMER and walk_in.full_name == "Tom Walker"
+    assert Booking.objects.get().customer == walk_in
+
+
+def test_walk_in_with_an_existing_email_is_explained(client, salesman, show):
+    UserFactory(email="tom@example.com")
+    response = client.post(
+        reverse("bookings:counter", args=[show.pk]),
+        {"seat": seats_of(show, "A3"), "walk_in_email": "TOM@example.com", "method": "cash"},
+    )
+    assert "already has an account" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_salesman_sees_only_own_bookings(client, salesman, show):
+    mine = sold_at_counter(show, "A1", salesman=salesman)
+    theirs = sold_at_counter(show, "A2")
+    page = client.get(reverse("bookings:staff_list")).content.decode()
+    assert mine.reference in page and theirs.reference not in page
+    assert client.get(reverse("bookings:staff_detail", args=[theirs.reference])).status_code == 404
+
+
+def test_manager_filters_all_bookings(client, sign_in, show):
+    sign_in(UserFactory(role=Role.MODERATOR))
+    seller = UserFactory(role=Role.SALESMAN)
+    counter = sold_at_counter(show, "A1", salesman=seller)
+    online = confirmed(show, "A2")
+    cancelled = confirmed(show, "A3")
+    from bookings import services
+
+    services.booking_cancel(booking=cancelled, by=cancelled.customer, reason="x")
+
+    def refs(**params):
+        return {b.reference for b in client.get(reverse("bookings:staff_list"), params).context["page"]}
+
+    assert refs() == {counter.reference, online.reference, cancelled.reference}
+    assert refs(salesman=seller.pk) == {counter.reference}
+    assert refs(status="cancelled") == {cancelled.reference}
+    assert refs(reference=online.reference.lower()) == {online.reference}
+    assert refs(customer=online.customer.email) == {online.reference}
+    assert refs(date=timezone.localtime(show.starts_at).date().isoformat()) == refs()
+    assert refs(date="not-a-date") == refs()  # a bad filter is ignored, never a 500
+
+
+def test_staff_takes_payment_changes_and_cancels(client, salesman, show):
+    booking = sold_at_counter(show, "A1", salesman=salesman, method=None)
+    detail = reverse("bookings:staff_detail", args=[booking.reference])
+    assert "Due €12.50" in client.get(detail).content.decode()
+    client.post(reverse("bookings:staff_pay", args=[booking.reference]), {"method": "cash"})
+    booking.refresh_from_db()
+    assert booking.payment_status == "paid"
+    client.post(reverse("bookings:staff_change", args=[booking.reference]), {"seat": seats_of(show, "C2")})
+    booking.refresh_from_db()
+    assert booking.total == show.price_vip
+    page = client.get(detail).content.decode()
+    assert "changed" in page and "Due €5.50" in page
+    client.post(reverse("bookings:staff_cancel", args=[booking.reference]), {"reason": "Wrong day"})
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and booking.refund_amount == show.price_standard
+
+
+def test_house_seats_page_is_for_admins(client, sign_in, show):
+    sign_in(UserFactory(role=Role.MODERATOR))
+    assert client.get(reverse("bookings:house_seats", args=[show.pk])).status_code == 403
+    client.logout()
+    sign_in(UserFactory(role=Role.ADMIN))
+    response = client.post(
+        reverse("bookings:house_seats", args=[show.pk]),
+        {"seat": seats_of(show, "B4"), "guest_name": "The Director", "complimentary": "on"},
+    )
+    booking = Booking.objects.get()
+    assert response["Location"] == reverse("bookings:staff_detail", args=[booking.reference])
+    seat_page = client.get(reverse("bookings:seat_map", args=[show.pk]))
+    states = {cell.seat.pk: cell.state for row in seat_page.context["rows"] for cell in row["cells"] if cell}
+    assert states[seats_of(show, "B4")[0]] == "house"
+
+
+def test_door_page_checks_in_once(client, salesman, show):
+    ticket = confirmed(show, "A1").tickets.get()
+    first = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})
+    assert first.context["result"].outcome == "valid"
+    second = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})
+    assert "Already used at" in second.content.decode()
+
+
+# --- Query budgets ------------------------------------------------------------------------------
+
+
+def big_layout(rows, per_row):
+    return "\n".join("V" * per_row if r >= rows - 2 else "S" * per_row for r in range(rows))
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "customer"])
+def test_seat_map_query_count_does_not_grow_with_seats(client, sign_in, django_assert_max_num_queries, viewer):
+    if viewer == "customer":
+        sign_in(UserFactory())
+    counts = []
+    for name, rows in (("Small", 3), ("Large", 20)):  # 45 seats, then 300
+        hall = auditorium(name=name, layout=big_layout(rows, 15))
+        show = make_show(auditorium_=hall)
+        confirmed(show, "A1", "A2", "B5")
+        url = reverse("bookings:seat_map", args=[show.pk])
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_checkout_query_count_does_not_grow_with_seats(client, sign_in, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    customer = sign_in(UserFactory())
+    counts = []
+    for labels in (["A1"], ["A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2"]):
+        show = make_show(auditorium_=auditorium(name=f"Hall {len(labels)}"))
+        booking = held(show, *labels, customer=customer)
+        with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(10):
+            client.get(reverse("bookings:checkout", args=[booking.reference]))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

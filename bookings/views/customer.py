@@ -1,0 +1,149 @@
+"""Online booking: pick seats, hold them, check out, and the customer's own bookings."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bookings import selectors, services
+from bookings.exceptions import BookingError
+from bookings.forms import CancelForm, CheckoutForm, SeatChoiceForm
+from bookings.models import Booking
+from bookings.pdfs import invoice_pdf, tickets_pdf
+from users.models import Role
+from users.permissions import role_required
+
+customers = role_required(Role.CUSTOMER)
+
+
+def seat_map(request, show_id):
+    """The seat map of a show on sale, for anyone; choosing seats needs a customer account."""
+    show = selectors.show_on_sale(show_id)
+    viewer = request.user if request.user.is_authenticated else None
+    return render(
+        request,
+        "bookings/seat_map_page.html",
+        {"show": show, "rows": selectors.seat_map(show, viewer=viewer), "action": "hold"},
+    )
+
+
+@customers
+@require_POST
+def hold(request, show_id):
+    show = selectors.show_on_sale(show_id)
+    form = SeatChoiceForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise BookingError(form.errors["seat"][0])
+        booking = services.booking_hold(
+            show=show, seat_ids=form.cleaned_data["seat"], customer=request.user, by=request.user
+        )
+    except BookingError as error:
+        messages.error(request, str(error))
+        return redirect("bookings:seat_map", show_id=show.pk)
+    return redirect("bookings:checkout", reference=booking.reference)
+
+
+@customers
+def checkout(request, reference):
+    booking = selectors.booking_get_for(request.user, reference)
+    if booking.status != Booking.Status.HELD:
+        return redirect("bookings:detail", reference=booking.reference)
+    form = CheckoutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_confirm(booking=booking, provider=form.chosen_provider(), by=request.user)
+        except BookingError as error:
+            messages.error(request, str(error))
+            return redirect("bookings:seat_map", show_id=booking.show_id)
+        messages.success(
+            request, f"Booked! Your reference is {booking.reference}. Tickets and invoice are on their way by email."
+        )
+        return redirect("bookings:detail", reference=booking.reference)
+    seconds_left = max(0, int((booking.hold_expires_at - timezone.now()).total_seconds()))
+    return render(
+        request,
+        "bookings/checkout.html",
+        {
+            "booking": booking,
+            "tickets": booking.tickets.select_related("seat"),
+            "form": form,
+            "seconds_left": seconds_left,
+        },
+    )
+
+
+@customers
+def my_bookings(request):
+    bookings = selectors.bookings_for(request.user).exclude(
+        status=Booking.Status.HELD, hold_expires_at__lte=timezone.now()
+    )
+    upcoming = [b for b in bookings if b.show.starts_at >= timezone.now()]
+    past = [b for b in bookings if b.show.starts_at < timezone.now()]
+    return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past})
+
+
+@customers
+def detail(request, reference):
+    booking = selectors.booking_get_for(request.user, reference)
+    tickets, payments = selectors.booking_documents(booking)
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "tickets": tickets,
+            "payments": payments,
+            "cancellable": selectors.is_cancellable(booking),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@customers
+@require_POST
+def cancel(request, reference):
+    booking = selectors.booking_get_for(request.user, reference)
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise BookingError("Say why the booking is cancelled.")
+        services.booking_cancel(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Booking {booking.reference} is cancelled.")
+    return redirect("bookings:detail", reference=booking.reference)
+
+
+def _pdf(filename: str, content: bytes, *, download: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"attachment" if download else "inline"}; filename="{filename}"'
+    return response
+
+
+def _document_booking(request, reference) -> Booking:
+    if not request.user.is_authenticated:
+        raise Http404
+    booking = selectors.booking_get_for(request.user, reference)
+    if booking.invoice_number is None:
+        raise Http404("Not confirmed yet")
+    return booking
+
+
+def tickets_document(request, reference):
+    """Ticket PDF for whoever may see the booking: its customer, its seller, managers."""
+    booking = _document_booking(request, reference)
+    tickets, _ = selectors.booking_documents(booking)
+    return _pdf(f"tickets-{booking.reference}.pdf", tickets_pdf(booking, tickets), download="download" in request.GET)
+
+
+def invoice_document(request, reference):
+    booking = _document_booking(request, reference)
+    tickets, payments = selectors.booking_documents(booking)
+    return _pdf(
+        f"invoice-{booking.invoice_number}.pdf",
+        invoice_pdf(booking, tickets, payments),
+        download="download" in request.GET,
+    )

@@ -1,0 +1,237 @@
+"""The counter, the staff booking pages, VIP house seats and the door."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bookings import selectors, services
+from bookings.exceptions import BookingError
+from bookings.forms import (
+    CancelForm,
+    CheckInForm,
+    CounterSaleForm,
+    HouseSeatsForm,
+    PaymentForm,
+    SeatChoiceForm,
+    StaffBookingFilterForm,
+)
+from bookings.models import Booking
+from movies.models import Show
+from movies.selectors import day_bounds
+from users.models import Role
+from users.permissions import STAFF, role_required
+from users.services import user_create
+
+staff = role_required(*STAFF)
+admins = role_required(Role.ADMIN)
+
+
+@staff
+def box_office(request):
+    """Shows on sale today and the next days, to pick one and sell."""
+    today = timezone.localdate()
+    start, _ = day_bounds(today)
+    shows = list(selectors.shows_on_sale().filter(starts_at__lt=start + timedelta(days=3)).order_by("starts_at"))
+    return render(request, "bookings/staff/box_office.html", {"shows": shows})
+
+
+@staff
+def counter(request, show_id):
+    """Sell seats of one show: the seat map, a customer, the money."""
+    show = selectors.show_on_sale(show_id)
+    query = request.GET.get("q", "").strip()[:100]
+    form = CounterSaleForm(request.POST or None, initial={"customer": request.GET.get("customer")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_sell(
+                show=show,
+                seat_ids=form.cleaned_data["seat"],
+                customer=_counter_customer(form.cleaned_data),
+                by=request.user,
+                method=form.cleaned_data["method"],
+            )
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"Sold: {booking.reference}, {booking.tickets.count()} tickets. Print them below."
+            )
+            return redirect("bookings:staff_detail", reference=booking.reference)
+    chosen = form.data.getlist("seat") if form.is_bound else []
+    customer = form.cleaned_data.get("customer") if form.is_bound and form.is_valid() else None
+    if customer is None and request.GET.get("customer", "").isdigit():
+        customer = selectors.customer_by_id(int(request.GET["customer"]))
+    return render(
+        request,
+        "bookings/staff/counter.html",
+        {
+            "show": show,
+            "rows": selectors.seat_map(show, viewer=request.user),
+            "form": form,
+            "query": query,
+            "matches": selectors.customers_search(query) if query else [],
+            "customer": customer,
+            "chosen": {int(seat) for seat in chosen if str(seat).isdigit()},
+        },
+    )
+
+
+def _counter_customer(data):
+    if data["customer"]:
+        return data["customer"]
+    if data["walk_in_email"]:
+        return user_create(
+            email=data["walk_in_email"],
+            full_name=data["walk_in_name"],
+            phone=data["walk_in_phone"],
+            email_verified=False,
+        )
+    return None  # an anonymous walk-in: the booking has no account
+
+
+@staff
+def booking_list(request):
+    form = StaffBookingFilterForm(request.GET)
+    bookings = selectors.bookings_for(request.user).exclude(
+        status=Booking.Status.HELD, hold_expires_at__lte=timezone.now()
+    )
+    if form.is_valid():
+        bookings = selectors.bookings_filtered(bookings, **form.cleaned_data)
+    page = Paginator(bookings.order_by("-created_at"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bookings/staff/booking_list.html",
+        {"page": page, "form": form, "may_filter_salesman": request.user.role != Role.SALESMAN},
+    )
+
+
+@staff
+def booking_detail(request, reference):
+    booking = selectors.booking_get_for(request.user, reference)
+    tickets, payments = selectors.booking_documents(booking)
+    return render(
+        request,
+        "bookings/staff/booking_detail.html",
+        {
+            "booking": booking,
+            "tickets": tickets,
+            "payments": payments,
+            "events": booking.events.select_related("by"),
+            "due": booking.total - services.amount_paid(booking),
+            "cancellable": selectors.is_cancellable(booking),
+            "cancel_form": CancelForm(),
+            "payment_form": PaymentForm(),
+        },
+    )
+
+
+@staff
+@require_POST
+def booking_pay(request, reference):
+    booking = selectors.booking_get_for(request.user, reference)
+    form = PaymentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise BookingError("Choose cash or card.")
+        services.payment_record(booking=booking, method=form.cleaned_data["method"], by=request.user)
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Payment recorded.")
+    return redirect("bookings:staff_detail", reference=booking.reference)
+
+
+@staff
+@require_POST
+def booking_cancel(request, reference):
+    booking = selectors.booking_get_for(request.user, reference)
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise BookingError("Say why the booking is cancelled.")
+        services.booking_cancel(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{booking.reference} is cancelled; its seats are free again.")
+    return redirect("bookings:staff_detail", reference=booking.reference)
+
+
+@staff
+def booking_change(request, reference):
+    """Pick new seats (of the same or another show) for a booking."""
+    booking = selectors.booking_get_for(request.user, reference)
+    show_id = request.GET.get("show", booking.show_id)
+    show = selectors.show_on_sale(int(show_id) if str(show_id).isdigit() else 0)
+    form = SeatChoiceForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise BookingError(form.errors["seat"][0])
+            services.booking_change(booking=booking, show=show, seat_ids=form.cleaned_data["seat"], by=request.user)
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{booking.reference} now has the new seats; it was re-priced.")
+            return redirect("bookings:staff_detail", reference=booking.reference)
+    current = set(booking.tickets.filter(status="confirmed", show=show).values_list("seat_id", flat=True))
+    return render(
+        request,
+        "bookings/staff/change.html",
+        {
+            "booking": booking,
+            "show": show,
+            "rows": selectors.seat_map(show, viewer=request.user),
+            "current": current,
+            "other_shows": selectors.shows_on_sale().filter(movie=booking.show.movie).order_by("starts_at")[:20],
+        },
+    )
+
+
+@admins
+def house_seats(request, show_id):
+    show = selectors.show_on_sale(show_id)
+    form = HouseSeatsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.house_seats_reserve(
+                show=show,
+                seat_ids=form.cleaned_data["seat"],
+                guest_name=form.cleaned_data["guest_name"],
+                complimentary=form.cleaned_data["complimentary"],
+                by=request.user,
+            )
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"House seats kept for {booking.guest_name}: {booking.reference}.")
+            return redirect("bookings:staff_detail", reference=booking.reference)
+    return render(
+        request,
+        "bookings/staff/house_seats.html",
+        {"show": show, "rows": selectors.seat_map(show, viewer=request.user), "form": form},
+    )
+
+
+@staff
+def door(request):
+    """Type or scan a ticket code; the result is shown big enough to read at arm's length."""
+    show_id = request.GET.get("show") or request.POST.get("show")
+    show = get_object_or_404(Show, pk=show_id) if str(show_id or "").isdigit() else None
+    form = CheckInForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.ticket_check_in(code=form.cleaned_data["code"], show=show, by=request.user)
+        form = CheckInForm()  # ready for the next scan
+    today = timezone.localdate()
+    start, end = day_bounds(today)
+    shows_today = Show.objects.filter(
+        status=Show.Status.SCHEDULED, starts_at__gte=start, starts_at__lt=end
+    ).select_related("movie", "auditorium")
+    return render(
+        request, "bookings/staff/door.html", {"form": form, "result": result, "show": show, "shows_today": shows_today}
+    )

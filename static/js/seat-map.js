@@ -1,0 +1,78 @@
+// Seat map: a running count and total, the seat limit, and arrow keys between seats.
+// The page works without it; prices shown here are a preview, the server prices the booking.
+(function () {
+  function money(amount, symbol) {
+    return symbol + amount.toFixed(2);
+  }
+
+  document.querySelectorAll("[data-seat-map]").forEach(function (map) {
+    var form = map.closest("form");
+    var max = parseInt(map.dataset.max, 10) || 10;
+    var symbol = map.dataset.currencySymbol || "";
+    var summary = form && form.querySelector("[data-seat-summary]");
+    var submit = form && form.querySelector("[data-seat-submit]");
+    var inputs = Array.prototype.slice.call(map.querySelectorAll(".seat-input"));
+
+    function update(changed) {
+      var picked = inputs.filter(function (input) { return input.checked; });
+      if (picked.length > max && changed) {
+        changed.checked = false;
+        picked.pop();
+        if (summary) { summary.textContent = "At most " + max + " seats fit in one booking."; }
+        return;
+      }
+      var total = picked.reduce(function (sum, input) { return sum + parseFloat(input.dataset.price); }, 0);
+      if (summary) {
+        summary.textContent = picked.length
+          ? picked.length + " seat" + (picked.length === 1 ? "" : "s") + " · " + money(total, symbol)
+          : "No seats chosen yet";
+      }
+      if (submit) { submit.disabled = picked.length === 0; }
+    }
+
+    map.addEventListener("change", function (event) { update(event.target); });
+
+    map.addEventListener("keydown", function (event) {
+      var moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+      var move = moves[event.key];
+      if (!move || !event.target.classList.contains("seat-input")) { return; }
+      event.preventDefault();
+      var row = parseInt(event.target.dataset.row, 10);
+      var col = parseInt(event.target.dataset.col, 10);
+      for (var step = 1; step < 60; step++) {
+        var r = row + move[0] * step, c = col + move[1] * step;
+        var next = map.querySelector('.seat-input[data-row="' + r + '"][data-col="' + c + '"]');
+        if (!next && move[0] !== 0) {
+          // Moving between rows of different shapes: take the nearest seat in that row.
+          var inRow = map.querySelectorAll('.seat-input[data-row="' + r + '"]');
+          if (!inRow.length) { continue; }
+          next = Array.prototype.reduce.call(inRow, function (best, input) {
+            return Math.abs(input.dataset.col - col) < Math.abs(best.dataset.col - col) ? input : best;
+          });
+        }
+        if (next) { next.focus(); return; }
+      }
+    });
+
+    update(null);
+  });
+
+  // Checkout countdown.
+  var countdown = document.querySelector("[data-countdown]");
+  if (countdown) {
+    var left = parseInt(countdown.dataset.countdown, 10);
+    var tick = function () {
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      countdown.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      if (left <= 0) {
+        countdown.closest("[data-hold]").classList.add("expired");
+        var note = document.querySelector("[data-expired-note]");
+        if (note) { note.hidden = false; }
+        return;
+      }
+      left -= 1;
+      setTimeout(tick, 1000);
+    };
+    tick();
+  }
+})();
