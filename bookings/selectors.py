@@ -140,3 +140,18 @@ def customer_by_id(pk: int):
     from users.models import User
 
     return User.objects.filter(pk=pk, role=Role.CUSTOMER).first()
+
+
+def booking_to_collect(reference: str) -> Booking | None:
+    """An online booking waiting for payment at the box office, found only by its exact reference."""
+    return (
+        Booking.objects.select_related("show__movie", "show__auditorium", "customer")
+        .filter(
+            reference__iexact=reference.strip(),
+            channel=Booking.Channel.ONLINE,
+            status=Booking.Status.CONFIRMED,
+            payment_status=Booking.PaymentStatus.UNPAID,
+            show__blocked_until__gt=timezone.now(),
+        )
+        .first()
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("bookings/<str:reference>/invoice.pdf", customer.invoice_document, name="invoice_pdf"),
     path("box-office/", staff.box_office, name="box_office"),
     path("box-office/shows/<int:show_id>/", staff.counter, name="counter"),
+    path("box-office/collect/", staff.collect, name="collect"),
     path("staff/bookings/", staff.booking_list, name="staff_list"),
     path("staff/bookings/<str:reference>/", staff.booking_detail, name="staff_detail"),
     path("staff/bookings/<str:reference>/pay/", staff.booking_pay, name="staff_pay"),

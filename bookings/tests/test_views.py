@@ -284,3 +284,27 @@ def test_checkout_query_count_does_not_grow_with_seats(client, sign_in, django_a
             client.get(reverse("bookings:checkout", args=[booking.reference]))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_salesman_collects_payment_for_an_online_booking_by_reference(client, salesman, show):
+    booking = confirmed(show, "A1")  # a customer's, pay at the box office
+    page = client.get(reverse("bookings:collect"), {"reference": booking.reference.lower()})
+    assert "Due <strong>€12.50</strong>" in page.content.decode()
+    client.post(reverse("bookings:collect") + f"?reference={booking.reference}", {"method": "card"})
+    booking.refresh_from_db()
+    assert booking.payment_status == "paid" and booking.payments.get().recorded_by == salesman
+    # Collecting money does not make it the salesman's booking to change or cancel.
+    assert client.get(reverse("bookings:staff_detail", args=[booking.reference])).status_code == 404
+
+
+@pytest.mark.parametrize("reference", ["", "XC-NOPE00", "garbage' OR 1=1"])
+def test_collect_with_an_unknown_reference_is_explained(client, salesman, reference):
+    response = client.get(reverse("bookings:collect"), {"reference": reference}, follow=True)
+    assert response.status_code == 200
+    assert "No unpaid booking" in response.content.decode() or "Type a reference" in response.content.decode()
+
+
+def test_collect_refuses_paid_and_counter_bookings(client, salesman, show):
+    counter_sale = sold_at_counter(show, "A2")
+    response = client.get(reverse("bookings:collect"), {"reference": counter_sale.reference}, follow=True)
+    assert "No unpaid booking" in response.content.decode()

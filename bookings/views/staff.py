@@ -40,6 +40,33 @@ def box_office(request):
 
 
 @staff
+def collect(request):
+    """The customer says their reference: open the booking if it is yours, or take the money due."""
+    reference = request.GET.get("reference", "").strip().upper()[:12]
+    if selectors.bookings_for(request.user).filter(reference=reference).exists():
+        return redirect("bookings:staff_detail", reference=reference)
+    booking = selectors.booking_to_collect(reference) if reference else None
+    if booking is None:
+        messages.error(
+            request, f"No unpaid booking has the reference “{reference}”." if reference else "Type a reference."
+        )
+        return redirect("bookings:box_office")
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_record(booking=booking, method=form.cleaned_data["method"], by=request.user)
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"{booking.reference} is paid. The customer's tickets are in their email and their account."
+            )
+            return redirect("bookings:box_office")
+    tickets, _ = selectors.booking_documents(booking)
+    return render(request, "bookings/staff/collect.html", {"booking": booking, "tickets": tickets, "form": form})
+
+
+@staff
 def counter(request, show_id):
     """Sell seats of one show: the seat map, a customer, the money."""
     show = selectors.show_on_sale(show_id)

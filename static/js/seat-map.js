@@ -54,6 +54,13 @@
       }
     });
 
+    // A wide auditorium on a narrow screen: start at the middle and say the map scrolls.
+    if (map.scrollWidth > map.clientWidth + 4) {
+      map.scrollLeft = (map.scrollWidth - map.clientWidth) / 2;
+      var hint = map.parentNode.querySelector("[data-swipe-hint]");
+      if (hint) { hint.hidden = false; }
+    }
+
     update(null);
   });
 
