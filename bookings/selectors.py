@@ -22,20 +22,20 @@ def live_tickets(show: Show) -> QuerySet[Ticket]:
 @dataclass
 class SeatState:
     seat: Seat
-    state: str  # free, held, sold, house, yours
+    state: str  # free, held, sold, house, yours, current (the seats of the booking being changed)
     price: object
 
     @property
-    def free(self) -> bool:
-        return self.state == "free"
+    def selectable(self) -> bool:
+        return self.state in ("free", "current")
 
 
-def seat_map(show: Show, *, viewer=None) -> list[dict]:
+def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> list[dict]:
     """Every seat of the show's auditorium with its state and price, in rows for the template."""
     taken = {
-        seat_id: (status, channel, created_by)
-        for seat_id, status, channel, created_by in live_tickets(show).values_list(
-            "seat_id", "status", "booking__channel", "booking__created_by_id"
+        seat_id: (status, channel, created_by, booking_id)
+        for seat_id, status, channel, created_by, booking_id in live_tickets(show).values_list(
+            "seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id"
         )
     }
     seats = list(Seat.objects.filter(auditorium_id=show.auditorium_id).order_by("grid_row", "grid_column"))
@@ -45,8 +45,10 @@ def seat_map(show: Show, *, viewer=None) -> list[dict]:
         row = rows.setdefault(seat.grid_row, {"label": seat.row, "cells": [None] * width})
         state = "free"
         if seat.pk in taken:
-            status, channel, created_by = taken[seat.pk]
-            if channel == Booking.Channel.HOUSE:
+            status, channel, created_by, booking_id = taken[seat.pk]
+            if changing is not None and booking_id == changing.pk:
+                state = "current"
+            elif channel == Booking.Channel.HOUSE:
                 state = "house"
             elif status == Ticket.Status.HELD:
                 state = "yours" if viewer is not None and created_by == viewer.pk else "held"

@@ -308,3 +308,20 @@ def test_collect_refuses_paid_and_counter_bookings(client, salesman, show):
     counter_sale = sold_at_counter(show, "A2")
     response = client.get(reverse("bookings:collect"), {"reference": counter_sale.reference}, follow=True)
     assert "No unpaid booking" in response.content.decode()
+
+
+def test_taken_seats_are_disabled_on_every_seat_map(client, salesman, show):
+    sold_at_counter(show, "A1")
+    taken = f'value="{seats_of(show, "A1")[0]}"'
+    for url in (reverse("bookings:seat_map", args=[show.pk]), reverse("bookings:counter", args=[show.pk])):
+        body = client.get(url).content.decode()
+        tag = body[body.index(taken) : body.index(">", body.index(taken))]
+        assert "disabled" in tag
+
+
+def test_change_page_offers_the_bookings_own_seats(client, salesman, show):
+    booking = sold_at_counter(show, "A1", salesman=salesman)
+    body = client.get(reverse("bookings:staff_change", args=[booking.reference])).content.decode()
+    own = f'value="{seats_of(show, "A1")[0]}"'
+    tag = body[body.index(own) : body.index(">", body.index(own))]
+    assert "checked" in tag and "disabled" not in tag

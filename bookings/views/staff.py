@@ -205,15 +205,13 @@ def booking_change(request, reference):
         else:
             messages.success(request, f"{booking.reference} now has the new seats; it was re-priced.")
             return redirect("bookings:staff_detail", reference=booking.reference)
-    current = set(booking.tickets.filter(status="confirmed", show=show).values_list("seat_id", flat=True))
     return render(
         request,
         "bookings/staff/change.html",
         {
             "booking": booking,
             "show": show,
-            "rows": selectors.seat_map(show, viewer=request.user),
-            "current": current,
+            "rows": selectors.seat_map(show, viewer=request.user, changing=booking),
             "other_shows": selectors.shows_on_sale().filter(movie=booking.show.movie).order_by("starts_at")[:20],
         },
     )

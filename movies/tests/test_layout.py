@@ -71,3 +71,20 @@ def test_layout_page_refuses_bad_marks_without_changing_seats(client, sign_in):
     assert response.status_code == 200
     assert "Line 1 has" in response.content.decode()
     assert hall.seats.count() == 4
+
+
+def test_a_layout_change_never_removes_or_renumbers_a_sold_seat():
+    from bookings.tests.factories import confirmed
+    from movies.tests.factories import show
+
+    hall = auditorium(layout="SSSS")
+    sold = confirmed(show(auditorium_=hall), "A2")  # seat A2 has a ticket
+    with pytest.raises(LayoutError, match="Seats A2 have tickets"):
+        services.auditorium_layout_save(auditorium=hall, layout="S.SS")  # A2 would become a gap
+    with pytest.raises(LayoutError, match="have tickets"):
+        services.auditorium_layout_save(auditorium=hall, layout=".SSS")  # seats shift right: sold A2 would become A1
+    assert [str(s) for s in hall.seats.all()] == ["A1", "A2", "A3", "A4"]
+    # Changing the category of a sold seat is fine, and so is adding seats after it.
+    services.auditorium_layout_save(auditorium=hall, layout="SVSSS")
+    assert hall.seats.get(pk=sold.tickets.get().seat_id).category == "vip"
+    assert hall.seats.count() == 5

@@ -1,0 +1,76 @@
+"""The box office day in a real browser: online booking, counter sale, the door."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from bookings.models import Booking, Ticket
+from movies.tests.factories import MovieFactory
+from movies.tests.factories import show as make_show
+from users.models import Role
+from users.tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/"))
+
+
+def seat(page, label):
+    return page.get_by_label(re.compile(rf"^Row {label[0]} seat {label[1:]},"))
+
+
+def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser, live_server):
+    show = make_show(movie=MovieFactory(title="Winter Harbour", slug="winter-harbour"))
+    UserFactory(email="mia@example.com", full_name="Mia Kino")
+    UserFactory(email="sam@example.com", full_name="Sam Seller", role=Role.SALESMAN)
+
+    # A customer books two seats online on a phone.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    sign_in(page, live_server.url, "mia@example.com")
+    page.goto(f"{live_server.url}/movies/winter-harbour/")
+    page.locator(".show-slot").first.click()
+    seat(page, "A1").check()
+    seat(page, "C1").check()
+    expect(page.locator("[data-seat-summary]")).to_have_text("2 seats · €30.50")
+    page.get_by_role("button", name="Hold these seats").click()
+    expect(page.get_by_text("Seats held for you")).to_be_visible()
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_text(re.compile(r"Booked! Your reference is XC-"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Tickets"))).to_be_visible()
+    phone.close()
+    online = Booking.objects.get(customer__email="mia@example.com")
+    assert online.status == "confirmed" and online.total == show.price_standard + show.price_vip
+
+    # A salesman sells one seat at the counter; the customer's seats are taken on the map.
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    sign_in(page, live_server.url, "sam@example.com")
+    page.get_by_role("link", name="Box office").first.click()
+    page.get_by_role("link", name=re.compile("Winter Harbour")).click()
+    expect(seat(page, "A1")).to_be_disabled()
+    seat(page, "B2").check()
+    page.get_by_label("Card").check()
+    page.get_by_role("button", name="Sell and take payment").click()
+    expect(page.get_by_text(re.compile(r"Sold: XC-\w+, 1 tickets"))).to_be_visible()
+    counter = Booking.objects.get(channel="counter")
+    assert counter.payment_status == "paid" and counter.created_by.email == "sam@example.com"
+
+    # At the door, the customer's ticket is scanned once, then refused.
+    code = Ticket.objects.filter(booking=online).first().code
+    page.get_by_role("link", name="Door").first.click()
+    page.get_by_label("Ticket code").fill(code)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "valid")
+    page.get_by_label("Ticket code").fill(code)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "used")
+    expect(page.get_by_text("Already used at")).to_be_visible()
+    desk.close()
