@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint format browser clean
+.PHONY: setup run test lint format browser clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "XCounter needs Python 3.11 or newer"'
@@ -49,3 +49,6 @@ format: setup
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .test-media
+
+bench: setup
+	$(PY) bench/booking_race.py
