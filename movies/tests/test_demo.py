@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_builds_a_living_theater(settings, capsys):
     settings.DEBUG = True
-    call_command("seed_demo")
+    call_command("seed_demo", "--days", "2")
     halls = list(auditoriums_with_capacity())
     assert len(halls) == 3
     assert any(h.capacity >= 200 and h.vip_seats and h.accessible_seats for h in halls)
@@ -33,7 +33,7 @@ def test_seed_demo_builds_a_living_theater(settings, capsys):
             assert overlapping.count() == 1
 
     shows_before = shows.count()
-    call_command("seed_demo")
+    call_command("seed_demo", "--days", "2")
     assert Show.objects.count() == shows_before
     assert Movie.objects.count() == movies.count()
     assert "new shows" in capsys.readouterr().out

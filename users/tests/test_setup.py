@@ -72,20 +72,21 @@ def test_environment_selects_database_cache_and_mail():
 @pytest.mark.django_db
 def test_seed_demo_creates_verified_demo_accounts_and_is_idempotent(capsys, settings):
     settings.DEBUG = True
-    call_command("seed_demo")
-    call_command("seed_demo")
+    call_command("seed_demo", "--days", "2")
+    users = User.objects.count()
+    call_command("seed_demo", "--days", "2")
     out = capsys.readouterr().out
     for email, role, *_ in DEMO_USERS:
         user = User.objects.get(email=email)
         assert user.role == role and user.check_password(DEMO_PASSWORD)
         assert EmailAddress.objects.get(user=user).verified
         assert email in out
-    assert User.objects.count() == len(DEMO_USERS)
+    assert User.objects.count() == users
 
 
 @pytest.mark.django_db
 def test_seed_demo_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_demo")
+        call_command("seed_demo", "--days", "2")
     assert not User.objects.exists()

@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bookings.demo import seed_bookings
 from movies.demo import seed_catalog
 from users.demo import DEMO_PASSWORD, seed_users
 
 
 class Command(BaseCommand):
     help = "Fill a development database with a living demo theater (idempotent; refused when DEBUG is off)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=60, help="Days of past sales to invent (default 60).")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -21,3 +25,5 @@ class Command(BaseCommand):
             f"Catalog: {catalog['movies']} movies, {catalog['auditoriums']} auditoriums, "
             f"{catalog['new_shows']} new shows over the next two weeks."
         )
+        made = seed_bookings(days_back=options["days"])
+        self.stdout.write(f"Bookings: {made} new, online and at the counter, over the last {options['days']} days.")

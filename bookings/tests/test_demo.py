@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+from bookings.models import Booking
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_adds_past_and_upcoming_bookings_of_every_kind(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--days", "3", verbosity=0)
+    bookings = Booking.objects.all()
+    assert bookings.filter(channel="online").exists() and bookings.filter(channel="counter").exists()
+    assert bookings.filter(status="cancelled").exists()
+    assert bookings.filter(show__starts_at__lt=Booking.objects.latest("created_at").created_at).exists()
+    assert all(b.invoice_number for b in bookings.filter(status="confirmed"))
+    count = bookings.count()
+    call_command("seed_demo", "--days", "3", verbosity=0)
+    assert Booking.objects.count() == count
