@@ -90,8 +90,12 @@ class StaffBookingFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
         choices=[("", "Any status"), ("held", "Held"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": "Status"}),
     )
     salesman = forms.ModelChoiceField(
-        queryset=User.objects.filter(role="salesman"), required=False, empty_label="Any seller"
+        queryset=User.objects.filter(role="salesman"),
+        required=False,
+        empty_label="Any seller",
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": "Sold by"}),
     )
     show = forms.IntegerField(required=False, widget=forms.HiddenInput)
