@@ -47,3 +47,14 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-dev-shm-usage",
         ],
     }
+
+
+@pytest.fixture
+def default_tiers(db):
+    """The loyalty tiers the data migration creates (transactional tests flush them)."""
+    from promotions.defaults import DEFAULT_TIERS
+    from promotions.models import Tier
+
+    for name, min_tickets, percent in DEFAULT_TIERS:
+        Tier.objects.get_or_create(name=name, defaults={"min_tickets": min_tickets, "percent_off": percent})
+    return list(Tier.objects.all())

@@ -6,6 +6,7 @@ after the other; the partial unique index on tickets is the database's last word
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,7 +18,10 @@ from bookings.emails import send_booking_cancelled, send_booking_confirmed
 from bookings.exceptions import BookingError, SeatsTaken
 from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
 from bookings.payments import PaymentProvider
+from coupons import services as coupons
 from movies.models import Seat, Show
+from promotions.selectors import customer_tier
+from promotions.services import tier_refresh
 
 ACTIVE = [Ticket.Status.HELD, Ticket.Status.CONFIRMED]
 
@@ -128,6 +132,26 @@ def amount_paid(booking: Booking):
     return booking.payments.aggregate(total=Sum("amount"))["total"] or pricing.ZERO
 
 
+def discounts_for(customer, coupon=None) -> list[pricing.PercentOff]:
+    """The customer's loyalty tier first, then the coupon on what remains."""
+    discounts = []
+    tier = customer_tier(customer)
+    if tier is not None and tier.percent_off > 0:
+        label = f"{tier.name} member discount ({tier.percent_off.normalize():f}%)"
+        discounts.append(pricing.PercentOff(kind="tier", label=label, percent=tier.percent_off))
+    if coupon is not None:
+        label = f"Coupon {coupon.code} ({coupon.percent_off}%)"
+        discounts.append(pricing.PercentOff(kind="coupon", label=label, percent=Decimal(coupon.percent_off)))
+    return discounts
+
+
+def _redeem(booking: Booking, coupon, quote: pricing.Quote) -> None:
+    line = next((line for line in quote.discounts if line.kind == "coupon"), None)
+    coupons.redemption_record(
+        coupon=coupon, booking=booking, customer=booking.customer, amount=line.amount if line else pricing.ZERO
+    )
+
+
 # --- Customer online: hold, then confirm -----------------------------------------------------
 
 
@@ -142,7 +166,7 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
             # A customer holds one selection per show at a time: a new pick replaces the old.
             Booking.objects.filter(show=locked, customer=customer, status=Booking.Status.HELD).delete()
             _refuse_taken(locked, seats)
-            quote = pricing.quote(locked, seats)
+            quote = pricing.quote(locked, seats, discounts=discounts_for(customer))
             booking = Booking(
                 reference=_unique_reference(),
                 show=locked,
@@ -160,8 +184,11 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
     return _seats_changed_guard(hold)
 
 
-def booking_confirm(*, booking: Booking, provider: PaymentProvider, by) -> Booking:
-    """Turn a live hold into a confirmed booking with an invoice number, then start payment."""
+def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_code: str = "") -> Booking:
+    """Turn a live hold into a confirmed booking with an invoice number, then start payment.
+
+    A coupon is checked again here with its row locked, so its limits hold under any load.
+    """
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status != Booking.Status.HELD:
@@ -170,7 +197,15 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by) -> Booki
         if expired:
             booking.delete()  # committed below, then refused: the seats are free again
         else:
-            _lock_show_on_sale(booking.show_id)
+            show = _lock_show_on_sale(booking.show_id)
+            if coupon_code.strip():
+                seats = [ticket.seat for ticket in booking.tickets.select_related("seat")]
+                coupon = coupons.coupon_lock_and_check(
+                    code=coupon_code, customer=booking.customer, ticket_count=len(seats)
+                )
+                quote = pricing.quote(show, seats, discounts=discounts_for(booking.customer, coupon))
+                _store_quote(booking, quote)
+                _redeem(booking, coupon, quote)
             start = provider.start(booking)
             _confirm(booking, by=by, channel_note=provider.label)
             if start.paid:
@@ -199,6 +234,7 @@ def _confirm(booking: Booking, *, by, channel_note: str) -> None:
     booking.save()
     booking.tickets.update(status=Ticket.Status.CONFIRMED)
     _log(booking, by, "confirmed", f"Invoice {booking.invoice_number} · {channel_note}")
+    tier_refresh(customer=booking.customer)
     transaction.on_commit(lambda: send_booking_confirmed(booking.pk))
 
 
@@ -232,7 +268,7 @@ def payment_record(*, booking: Booking, method: str, by) -> Booking:
 # --- Counter --------------------------------------------------------------------------------
 
 
-def booking_sell(*, show: Show, seat_ids, customer, by, method: str | None) -> Booking:
+def booking_sell(*, show: Show, seat_ids, customer, by, method: str | None, coupon_code: str = "") -> Booking:
     """Sell seats at the counter in one step: confirmed at once, paid when money is taken."""
 
     def sell():
@@ -241,7 +277,10 @@ def booking_sell(*, show: Show, seat_ids, customer, by, method: str | None) -> B
             seats = _chosen_seats(locked, seat_ids)
             _release_expired_holds_on(locked, seats)
             _refuse_taken(locked, seats)
-            quote = pricing.quote(locked, seats)
+            coupon = None
+            if coupon_code.strip():
+                coupon = coupons.coupon_lock_and_check(code=coupon_code, customer=customer, ticket_count=len(seats))
+            quote = pricing.quote(locked, seats, discounts=discounts_for(customer, coupon))
             booking = Booking(
                 reference=_unique_reference(),
                 show=locked,
@@ -250,6 +289,8 @@ def booking_sell(*, show: Show, seat_ids, customer, by, method: str | None) -> B
                 channel=Booking.Channel.COUNTER,
             )
             _store_quote(booking, quote)
+            if coupon is not None:
+                _redeem(booking, coupon, quote)
             _new_tickets(booking, quote, seats, Ticket.Status.HELD)
             _log(booking, by, "sold", f"Seats {', '.join(map(str, seats))} at the counter, total {quote.total}")
             _confirm(booking, by=by, channel_note="Box office")
@@ -310,7 +351,18 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
             old = list(current.tickets.filter(status__in=ACTIVE).select_related("seat"))
             old_total, old_show = current.total, current.show
             current.tickets.filter(status__in=ACTIVE).update(status=Ticket.Status.REPLACED)
-            quote = pricing.quote(target, seats, complimentary=current.channel == Booking.Channel.HOUSE)
+            redemption = coupons.live_redemption(booking=current)
+            coupon = redemption.coupon if redemption else None
+            quote = pricing.quote(
+                target,
+                seats,
+                complimentary=current.channel == Booking.Channel.HOUSE,
+                discounts=discounts_for(current.customer, coupon),
+            )
+            if redemption is not None:
+                line = next((line for line in quote.discounts if line.kind == "coupon"), None)
+                redemption.amount = line.amount if line else pricing.ZERO
+                redemption.save(update_fields=["amount"])
             current.show = target
             _store_quote(current, quote)
             paid = amount_paid(current)
@@ -361,7 +413,10 @@ def booking_cancel(*, booking: Booking, by, reason: str, allow_started: bool = F
         if paid > 0:
             booking.payment_status = Booking.PaymentStatus.REFUNDED
         booking.save()
+        coupons.redemption_release(booking=booking)
         _log(booking, by, "cancelled", f"{reason.strip()} · refund {paid}")
+        if booking.invoice_number:
+            tier_refresh(customer=booking.customer)
         if booking.invoice_number:
             transaction.on_commit(lambda: send_booking_cancelled(booking.pk))
     return booking

@@ -1,0 +1,136 @@
+"""Coupons: the checks a code must pass, redeeming it under a row lock, and upkeep."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from coupons.models import Coupon, Redemption, normalise_code
+
+
+class CouponError(Exception):
+    """A code was refused; the message gives the exact reason."""
+
+
+def uses_so_far(coupon: Coupon) -> int:
+    return coupon.redemptions.filter(released_at__isnull=True).count()
+
+
+def _refusal(coupon: Coupon | None, code: str, *, customer, ticket_count: int, now: datetime) -> str | None:
+    if coupon is None:
+        return f"No coupon has the code “{code}”." if code else "Type a coupon code."
+    local = timezone.localtime
+    if not coupon.is_active:
+        return f"The coupon {coupon.code} is no longer active."
+    if now < coupon.valid_from:
+        return f"The coupon {coupon.code} is valid from {local(coupon.valid_from):%d %b %Y %H:%M}."
+    if now >= coupon.valid_until:
+        return f"The coupon {coupon.code} expired on {local(coupon.valid_until):%d %b %Y}."
+    if coupon.usage_limit is not None and uses_so_far(coupon) >= coupon.usage_limit:
+        return f"The coupon {coupon.code} has been used up."
+    if customer is not None and customer.pk:
+        used = coupon.redemptions.filter(customer=customer, released_at__isnull=True).count()
+        if used >= coupon.per_customer_limit:
+            return f"You have already used the coupon {coupon.code}."
+    if ticket_count < coupon.min_tickets:
+        return f"The coupon {coupon.code} needs at least {coupon.min_tickets} tickets."
+    return None
+
+
+def coupon_check(*, code: str, customer, ticket_count: int, now: datetime | None = None) -> Coupon:
+    """The live check at checkout and at the counter: the coupon, or CouponError with the reason."""
+    code = normalise_code(code or "")
+    coupon = Coupon.objects.filter(code=code).first() if code else None
+    refusal = _refusal(coupon, code, customer=customer, ticket_count=ticket_count, now=now or timezone.now())
+    if refusal:
+        raise CouponError(refusal)
+    return coupon
+
+
+def coupon_lock_and_check(*, code: str, customer, ticket_count: int) -> Coupon:
+    """The same check inside the booking transaction, with the coupon row locked so limits hold."""
+    code = normalise_code(code or "")
+    coupon = Coupon.objects.select_for_update().filter(code=code).first() if code else None
+    refusal = _refusal(coupon, code, customer=customer, ticket_count=ticket_count, now=timezone.now())
+    if refusal:
+        raise CouponError(refusal)
+    return coupon
+
+
+def redemption_record(*, coupon: Coupon, booking, customer, amount) -> Redemption:
+    return Redemption.objects.create(coupon=coupon, booking=booking, customer=customer, amount=amount)
+
+
+def live_redemption(*, booking) -> Redemption | None:
+    return Redemption.objects.select_related("coupon").filter(booking=booking, released_at__isnull=True).first()
+
+
+def redemption_release(*, booking) -> None:
+    """A cancelled booking gives its coupon use back."""
+    Redemption.objects.filter(booking=booking, released_at__isnull=True).update(released_at=timezone.now())
+
+
+# --- Managing coupons --------------------------------------------------------------------------
+
+FIXED_ONCE_USED = ("code", "percent_off")
+
+
+def coupon_save(*, coupon: Coupon, changed: list[str], by=None) -> Coupon:
+    """Create or edit a coupon; once used, its code and discount stay as customers got them."""
+    coupon.code = normalise_code(coupon.code)
+    if coupon.pk:
+        used = uses_so_far(coupon)
+        if used and any(field in changed for field in FIXED_ONCE_USED):
+            raise CouponError(
+                f"{coupon.code} has been used {used} time{'s' if used != 1 else ''}: its code and discount are fixed. "
+                "Deactivate it and create a new coupon instead."
+            )
+        if coupon.usage_limit is not None and coupon.usage_limit < used:
+            raise CouponError(f"{coupon.code} has already been used {used} times; the limit cannot be lower.")
+    elif by is not None:
+        coupon.created_by = by
+    coupon.full_clean()
+    coupon.save()
+    return coupon
+
+
+def coupon_deactivate(*, coupon: Coupon) -> Coupon:
+    coupon.is_active = False
+    coupon.save(update_fields=["is_active"])
+    return coupon
+
+
+def coupon_delete(*, coupon: Coupon) -> None:
+    """Delete a coupon nobody used; a used one is deactivated so bookings keep their history."""
+    if coupon.redemptions.exists():
+        raise CouponError(f"{coupon.code} has been used, so it stays in the records: it is deactivated instead.")
+    try:
+        with transaction.atomic():
+            coupon.delete()
+    except ProtectedError as error:
+        raise CouponError(f"{coupon.code} has been used, so it stays in the records.") from error
+
+
+@dataclass
+class CleanupReport:
+    deactivated: list[str]
+    deleted: list[str]
+
+
+def coupons_cleanup_expired(*, dry_run: bool = False) -> CleanupReport:
+    """Expired coupons: delete those never used, deactivate the rest."""
+    expired = Coupon.objects.filter(valid_until__lte=timezone.now())
+    never_used = expired.filter(redemptions__isnull=True)
+    report = CleanupReport(
+        deactivated=list(
+            expired.filter(is_active=True, redemptions__isnull=False).distinct().values_list("code", flat=True)
+        ),
+        deleted=list(never_used.values_list("code", flat=True)),
+    )
+    if not dry_run:
+        with transaction.atomic():
+            Coupon.objects.filter(code__in=report.deactivated).update(is_active=False)
+            Coupon.objects.filter(code__in=report.deleted).delete()
+    return report

@@ -1,0 +1,152 @@
+"""Every reason a coupon can be refused, and what a used coupon keeps."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from bookings import services
+from bookings.payments import PayAtBoxOffice
+from bookings.tests.factories import held, sold_at_counter
+from coupons.models import Coupon
+from coupons.services import CouponError, coupon_check, coupon_delete, coupon_save
+from coupons.tests.factories import CouponFactory
+from movies.tests.factories import show as make_show
+from users.tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_tiers")]
+
+
+def confirm(booking, code):
+    return services.booking_confirm(booking=booking, provider=PayAtBoxOffice(), by=booking.customer, coupon_code=code)
+
+
+@pytest.fixture
+def customer():
+    return UserFactory()
+
+
+@pytest.mark.parametrize(
+    ("coupon", "code", "message"),
+    [
+        ({}, "NOPE", "No coupon has the code “NOPE”."),
+        ({"is_active": False}, "SAVE", "is no longer active"),
+        ({"valid_from": timezone.now() + timedelta(days=2)}, "SAVE", "is valid from"),
+        (
+            {"valid_until": timezone.now() - timedelta(minutes=1), "valid_from": timezone.now() - timedelta(days=9)},
+            "SAVE",
+            "expired on",
+        ),
+        ({"min_tickets": 3}, "SAVE", "needs at least 3 tickets"),
+    ],
+)
+def test_refusals_say_exactly_why(customer, coupon, code, message):
+    CouponFactory(code="SAVE", **coupon)
+    with pytest.raises(CouponError, match=message):
+        coupon_check(code=code, customer=customer, ticket_count=2)
+
+
+@pytest.mark.parametrize("typed", ["save10", " Save 10 ", "SAVE10", "s a v e 1 0"])
+def test_codes_ignore_case_and_spaces(customer, typed):
+    CouponFactory(code="SAVE10")
+    assert coupon_check(code=typed, customer=customer, ticket_count=1).code == "SAVE10"
+
+
+def test_used_up_and_already_used_by_you(customer):
+    show = make_show()
+    CouponFactory(code="ONCE", usage_limit=1)
+    confirm(held(show, "A1", customer=customer), "once")
+    with pytest.raises(CouponError, match="has been used up"):
+        coupon_check(code="ONCE", customer=UserFactory(), ticket_count=1)
+    CouponFactory(code="TWICE", usage_limit=10, per_customer_limit=1)
+    confirm(held(show, "A2", customer=customer), "TWICE")
+    with pytest.raises(CouponError, match="You have already used the coupon TWICE"):
+        coupon_check(code="TWICE", customer=customer, ticket_count=1)
+
+
+def test_refused_coupon_at_confirm_changes_nothing(customer):
+    booking = held(make_show(), "A1", customer=customer)
+    CouponFactory(code="BIG", min_tickets=2)
+    with pytest.raises(CouponError):
+        confirm(booking, "BIG")
+    booking.refresh_from_db()
+    assert booking.status == "held" and booking.invoice_number is None and not booking.discounts.exists()
+
+
+def test_coupon_discount_is_a_line_of_the_booking(customer):
+    CouponFactory(code="TEN", percent_off=10)
+    booking = confirm(held(make_show(), "A1", "A2", customer=customer), "ten")
+    assert [(d.kind, d.label, d.amount) for d in booking.discounts.all()] == [
+        ("coupon", "Coupon TEN (10%)", Decimal("2.50"))
+    ]
+    assert booking.total == Decimal("22.50")
+    assert booking.coupon_redemption.amount == Decimal("2.50")
+
+
+def test_a_cancelled_booking_gives_its_coupon_use_back(customer):
+    CouponFactory(code="ONCE", usage_limit=1)
+    booking = confirm(held(make_show(), "A1", customer=customer), "ONCE")
+    services.booking_cancel(booking=booking, by=customer, reason="Ill")
+    assert coupon_check(code="ONCE", customer=customer, ticket_count=1).code == "ONCE"
+
+
+def test_counter_sale_takes_a_coupon_and_the_customers_tier():
+    from promotions.models import Tier
+    from promotions.services import tier_refresh
+    from promotions.tests.helpers import give_tickets
+
+    regular = UserFactory()
+    give_tickets(regular, 300)
+    tier_refresh(customer=regular)  # Gold, 10%
+    CouponFactory(code="FIVE", percent_off=5)
+    booking = sold_at_counter(make_show(), "C1", customer=regular)  # 18.00
+    assert [d.amount for d in booking.discounts.all()] == [Decimal("1.80")]
+    other = services.booking_sell(
+        show=make_show(auditorium_=booking.show.auditorium, starts_at=booking.show.starts_at + timedelta(hours=4)),
+        seat_ids=[booking.tickets.get().seat_id],
+        customer=regular,
+        by=booking.created_by,
+        method="cash",
+        coupon_code="five",
+    )
+    # 18.00 → Gold 10% = 1.80 → 16.20 → coupon 5% = 0.81 → 15.39
+    assert [(d.kind, d.amount) for d in other.discounts.all()] == [
+        ("tier", Decimal("1.80")),
+        ("coupon", Decimal("0.81")),
+    ]
+    assert other.total == Decimal("15.39")
+    assert Tier.objects.get(name="Gold").percent_off == 10
+
+
+def test_used_coupon_keeps_code_and_percent_and_is_deactivated_not_deleted(customer):
+    coupon = CouponFactory(code="KEEP", percent_off=10)
+    confirm(held(make_show(), "A1", customer=customer), "KEEP")
+    coupon.percent_off = 50
+    with pytest.raises(CouponError, match="its code and discount are fixed"):
+        coupon_save(coupon=coupon, changed=["percent_off"])
+    coupon.refresh_from_db()
+    coupon.usage_limit = 0 or None
+    coupon.description = "Still fine to edit"
+    coupon_save(coupon=coupon, changed=["description"])
+    with pytest.raises(CouponError, match="deactivated instead"):
+        coupon_delete(coupon=coupon)
+
+
+def test_cleanup_expired_coupons(capsys):
+    past = {"valid_from": timezone.now() - timedelta(days=30), "valid_until": timezone.now() - timedelta(days=1)}
+    used = CouponFactory(code="OLDUSED", **past)
+    CouponFactory(code="OLDUNUSED", **past)
+    CouponFactory(code="CURRENT")
+    from coupons.models import Redemption
+
+    booking = sold_at_counter(make_show(), "A1")
+    Redemption.objects.create(coupon=used, booking=booking, amount=1)
+    call_command("cleanup_expired_coupons", "--dry-run")
+    assert "Would deactivate 1: OLDUSED" in capsys.readouterr().out
+    assert Coupon.objects.count() == 3
+    call_command("cleanup_expired_coupons")
+    out = capsys.readouterr().out
+    assert "Deactivated 1: OLDUSED" in out and "Deleted 1: OLDUNUSED" in out
+    assert sorted(Coupon.objects.values_list("code", "is_active")) == [("CURRENT", True), ("OLDUSED", False)]

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from promotions.services import tiers_refresh_all
+
+
+class Command(BaseCommand):
+    help = "Recompute every customer's loyalty tier from the last 12 months of tickets (run nightly)."
+
+    def handle(self, *args, **options):
+        checked, changed = tiers_refresh_all()
+        self.stdout.write(f"Checked {checked} customers; {changed} changed tier.")
