@@ -22,6 +22,7 @@ class SeatChoiceForm(forms.Form):
 
 
 class CheckoutForm(forms.Form):
+    coupon = forms.CharField(max_length=40, required=False, label="Coupon code")
     provider = forms.ChoiceField(widget=forms.RadioSelect, label="How would you like to pay?")
 
     def __init__(self, *args, **kwargs):
@@ -45,6 +46,7 @@ class CounterSaleForm(SeatChoiceForm):
     walk_in_name = forms.CharField(max_length=150, required=False, label="Name")
     walk_in_email = forms.EmailField(required=False, label="Email")
     walk_in_phone = forms.CharField(max_length=32, required=False, label="Phone")
+    coupon = forms.CharField(max_length=40, required=False, label="Coupon code")
     method = forms.ChoiceField(
         choices=[(Payment.Method.CASH, "Cash"), (Payment.Method.CARD, "Card")],
         widget=forms.RadioSelect,

@@ -6,7 +6,6 @@ after the other; the partial unique index on tickets is the database's last word
 
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,9 +17,9 @@ from bookings.emails import send_booking_cancelled, send_booking_confirmed
 from bookings.exceptions import BookingError, SeatsTaken
 from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
 from bookings.payments import PaymentProvider
+from bookings.selectors import discounts_for
 from coupons import services as coupons
 from movies.models import Seat, Show
-from promotions.selectors import customer_tier
 from promotions.services import tier_refresh
 
 ACTIVE = [Ticket.Status.HELD, Ticket.Status.CONFIRMED]
@@ -130,19 +129,6 @@ def _seats_changed_guard(action):
 
 def amount_paid(booking: Booking):
     return booking.payments.aggregate(total=Sum("amount"))["total"] or pricing.ZERO
-
-
-def discounts_for(customer, coupon=None) -> list[pricing.PercentOff]:
-    """The customer's loyalty tier first, then the coupon on what remains."""
-    discounts = []
-    tier = customer_tier(customer)
-    if tier is not None and tier.percent_off > 0:
-        label = f"{tier.name} member discount ({tier.percent_off.normalize():f}%)"
-        discounts.append(pricing.PercentOff(kind="tier", label=label, percent=tier.percent_off))
-    if coupon is not None:
-        label = f"Coupon {coupon.code} ({coupon.percent_off}%)"
-        discounts.append(pricing.PercentOff(kind="coupon", label=label, percent=Decimal(coupon.percent_off)))
-    return discounts
 
 
 def _redeem(booking: Booking, coupon, quote: pricing.Quote) -> None:

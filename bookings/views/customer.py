@@ -11,6 +11,7 @@ from bookings.exceptions import BookingError
 from bookings.forms import CancelForm, CheckoutForm, SeatChoiceForm
 from bookings.models import Booking
 from bookings.pdfs import invoice_pdf, tickets_pdf
+from coupons.services import CouponError
 from users.models import Role
 from users.permissions import role_required
 
@@ -53,25 +54,56 @@ def checkout(request, reference):
     form = CheckoutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.booking_confirm(booking=booking, provider=form.chosen_provider(), by=request.user)
+            services.booking_confirm(
+                booking=booking,
+                provider=form.chosen_provider(),
+                by=request.user,
+                coupon_code=form.cleaned_data["coupon"],
+            )
+        except CouponError as refusal:
+            form.add_error("coupon", str(refusal))
         except BookingError as error:
-            messages.error(request, str(error))
-            return redirect("bookings:seat_map", show_id=booking.show_id)
-        messages.success(
-            request, f"Booked! Your reference is {booking.reference}. Tickets and invoice are on their way by email."
-        )
-        return redirect("bookings:detail", reference=booking.reference)
+            return _checkout_refused(request, booking, error)
+        else:
+            messages.success(
+                request,
+                f"Booked! Your reference is {booking.reference}. Tickets and invoice are on their way by email.",
+            )
+            return redirect("bookings:detail", reference=booking.reference)
     seconds_left = max(0, int((booking.hold_expires_at - timezone.now()).total_seconds()))
+    coupon_code = form.data.get("coupon", "") if form.is_bound else ""
+    preview = selectors.quote_preview(booking.show, _seats(booking), customer=request.user, coupon_code=coupon_code)
     return render(
         request,
         "bookings/checkout.html",
-        {
-            "booking": booking,
-            "tickets": booking.tickets.select_related("seat"),
-            "form": form,
-            "seconds_left": seconds_left,
-        },
+        {"booking": booking, "form": form, "seconds_left": seconds_left, "preview": preview},
     )
+
+
+def _seats(booking: Booking) -> list:
+    return [ticket.seat for ticket in booking.tickets.select_related("seat")]
+
+
+def _checkout_refused(request, booking: Booking, error: BookingError):
+    """Send the customer somewhere useful: their booking if a double click already confirmed it,
+    the seat map if the hold ran out, the movie if the show is no longer on sale."""
+    if Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).exists():
+        return redirect("bookings:detail", reference=booking.reference)
+    messages.error(request, str(error))
+    if selectors.shows_on_sale().filter(pk=booking.show_id).exists():
+        return redirect("bookings:seat_map", show_id=booking.show_id)
+    return redirect(booking.show.movie.get_absolute_url())
+
+
+@customers
+def checkout_quote(request, reference):
+    """The live price at checkout, with a coupon code tried as it is typed (an HTML fragment)."""
+    booking = selectors.booking_get_for(request.user, reference)
+    if booking.status != Booking.Status.HELD:
+        raise Http404("Not waiting for checkout")
+    coupon_code = request.GET.get("coupon", "")[:40]
+    preview = selectors.quote_preview(booking.show, _seats(booking), customer=request.user, coupon_code=coupon_code)
+    return render(request, "bookings/_quote.html", {"preview": preview})
 
 
 @customers

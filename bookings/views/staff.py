@@ -20,7 +20,8 @@ from bookings.forms import (
     StaffBookingFilterForm,
 )
 from bookings.models import Booking
-from movies.models import Show
+from coupons.services import CouponError
+from movies.models import Seat, Show
 from movies.selectors import day_bounds
 from users.models import Role
 from users.permissions import STAFF, role_required
@@ -80,8 +81,9 @@ def counter(request, show_id):
                 customer=_counter_customer(form.cleaned_data),
                 by=request.user,
                 method=form.cleaned_data["method"],
+                coupon_code=form.cleaned_data["coupon"],
             )
-        except BookingError as error:
+        except (BookingError, CouponError) as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -105,6 +107,18 @@ def counter(request, show_id):
             "chosen": {int(seat) for seat in chosen if str(seat).isdigit()},
         },
     )
+
+
+@staff
+def counter_quote(request, show_id):
+    """The live price of the ticked seats for the chosen customer and coupon (an HTML fragment)."""
+    show = selectors.show_on_sale(show_id)
+    seat_ids = [int(v) for v in request.GET.getlist("seat") if v.isdigit()][:50]
+    seats = Seat.objects.filter(auditorium_id=show.auditorium_id, pk__in=seat_ids).order_by("grid_row", "grid_column")
+    customer_id = request.GET.get("customer", "")
+    customer = selectors.customer_by_id(int(customer_id)) if customer_id.isdigit() else None
+    preview = selectors.quote_preview(show, seats, customer=customer, coupon_code=request.GET.get("coupon", "")[:40])
+    return render(request, "bookings/_quote.html", {"preview": preview})
 
 
 def _counter_customer(data):
