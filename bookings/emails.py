@@ -23,15 +23,15 @@ def _documents(booking):
     ]
 
 
-def _send(booking, subject: str, body: str, attachments=()) -> None:
+def _send(booking, subject: str, body: str, *, with_documents: bool = False) -> None:
     if booking.customer is None:
-        return
-    message = EmailMessage(
-        f"[{settings.THEATER_NAME}] {subject}", body, settings.DEFAULT_FROM_EMAIL, [booking.customer.email]
-    )
-    for attachment in attachments:
-        message.attach(*attachment)
+        return  # house seats and anonymous walk-ins: nobody to mail
     try:
+        message = EmailMessage(
+            f"[{settings.THEATER_NAME}] {subject}", body, settings.DEFAULT_FROM_EMAIL, [booking.customer.email]
+        )
+        for attachment in _documents(booking) if with_documents else ():
+            message.attach(*attachment)
         message.send()
     except Exception:  # a mail server hiccup must not break the booking that already happened
         logger.exception("Could not send booking mail for %s", booking.reference)
@@ -49,7 +49,7 @@ def send_booking_confirmed(booking_id: int) -> None:
         f"Total: {booking.total} {settings.CURRENCY} ({booking.get_payment_status_display()}).\n\n"
         "Your tickets and invoice are attached. Show the ticket code at the door.\n"
     )
-    _send(booking, f"Booking {booking.reference} confirmed", body, _documents(booking))
+    _send(booking, f"Booking {booking.reference} confirmed", body, with_documents=True)
 
 
 def send_booking_cancelled(booking_id: int) -> None:

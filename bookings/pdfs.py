@@ -1,6 +1,7 @@
 """Ticket and invoice PDFs, drawn with reportlab."""
 
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -89,20 +90,19 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     issued = timezone.localtime(booking.confirmed_at or booking.created_at)
     customer = booking.customer
     holder = booking.guest_name or (customer.get_full_name() if customer else "Walk-in customer")
+    # Names and titles are typed by people: escape them, Paragraph reads markup.
+    contact = [escape(holder)]
+    if customer:
+        contact += [escape(customer.email)] + ([escape(customer.phone)] if customer.phone else [])
     story = [
-        Paragraph(settings.THEATER_NAME, styles["Title"]),
-        Paragraph(f"Invoice {booking.invoice_number}", styles["Heading2"]),
-        Paragraph(f"Date: {issued:%d %B %Y}<br/>Booking: {booking.reference}", styles["Normal"]),
+        Paragraph(escape(settings.THEATER_NAME), styles["Title"]),
+        Paragraph(f"Invoice {escape(booking.invoice_number or '')}", styles["Heading2"]),
+        Paragraph(f"Date: {issued:%d %B %Y}<br/>Booking: {escape(booking.reference)}", styles["Normal"]),
+        Spacer(1, 4 * mm),
+        Paragraph("Customer: " + "<br/>".join(contact), styles["Normal"]),
         Spacer(1, 4 * mm),
         Paragraph(
-            f"Customer: {holder}"
-            + (f"<br/>{customer.email}" if customer else "")
-            + (f"<br/>{customer.phone}" if customer and customer.phone else ""),
-            styles["Normal"],
-        ),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"Movie: {show.movie.title}<br/>Show: {starts:%A %d %B %Y, %H:%M}, {show.auditorium.name}",
+            f"Movie: {escape(show.movie.title)}<br/>Show: {starts:%A %d %B %Y, %H:%M}, {escape(show.auditorium.name)}",
             styles["Normal"],
         ),
         Spacer(1, 6 * mm),
@@ -131,7 +131,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     if booking.status == "cancelled":
         story.append(
             Paragraph(
-                f"Cancelled on {timezone.localtime(booking.cancelled_at):%d %B %Y}. "
+                f"Cancelled on {timezone.localtime(booking.cancelled_at):%d %B %Y}. "  # no user text here
                 f"Refunded: {money(booking.refund_amount or 0)}",
                 styles["Normal"],
             )

@@ -221,7 +221,7 @@ def _confirm(booking: Booking, *, by, channel_note: str) -> None:
     booking.tickets.update(status=Ticket.Status.CONFIRMED)
     _log(booking, by, "confirmed", f"Invoice {booking.invoice_number} · {channel_note}")
     tier_refresh(customer=booking.customer)
-    transaction.on_commit(lambda: send_booking_confirmed(booking.pk))
+    transaction.on_commit(lambda: send_booking_confirmed(booking.pk), robust=True)
 
 
 def _record_payment(booking: Booking, *, method: str, by, provider: str = "box_office", provider_reference=""):
@@ -404,7 +404,7 @@ def booking_cancel(*, booking: Booking, by, reason: str, allow_started: bool = F
         if booking.invoice_number:
             tier_refresh(customer=booking.customer)
         if booking.invoice_number:
-            transaction.on_commit(lambda: send_booking_cancelled(booking.pk))
+            transaction.on_commit(lambda: send_booking_cancelled(booking.pk), robust=True)
     return booking
 
 
@@ -431,13 +431,17 @@ def holds_release_expired() -> int:
 
 @dataclass(frozen=True)
 class CheckIn:
-    outcome: str  # valid, used, cancelled, other_show, unknown
+    outcome: str  # valid, used, cancelled, other_show, unpaid, unknown
     message: str
     ticket: Ticket | None = None
 
 
 def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
-    """Let a ticket in once: a second scan, a cancelled ticket or another show's ticket is refused."""
+    """Let a valid, paid ticket in once; refuse replaced, cancelled, unpaid and wrong-show tickets.
+
+    Without a chosen show the door admits a ticket only while its show's door is open:
+    from DOOR_OPENS_HOURS_BEFORE the start until the movie ends.
+    """
     code = codes.normalise_ticket_code(code)
     with transaction.atomic():
         ticket = (
@@ -450,11 +454,28 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
             return CheckIn("unknown", "No ticket has this code. Check it was typed right.")
         if ticket.status == Ticket.Status.CANCELLED:
             return CheckIn("cancelled", "This ticket was cancelled: it does not admit anyone.", ticket)
-        if show is not None and ticket.show_id != show.pk:
+        if ticket.status == Ticket.Status.REPLACED:
+            return CheckIn(
+                "cancelled", "This ticket was replaced when the booking was changed: ask for the new one.", ticket
+            )
+        if show is not None:
+            wrong_show = ticket.show_id != show.pk
+        else:
+            opens = ticket.show.starts_at - timedelta(hours=settings.DOOR_OPENS_HOURS_BEFORE)
+            wrong_show = not opens <= timezone.now() <= ticket.show.ends_at
+        if wrong_show:
             when = timezone.localtime(ticket.show.starts_at)
             return CheckIn(
                 "other_show",
                 f"This ticket is for {ticket.show.movie} in {ticket.show.auditorium} at {when:%a %d %b %H:%M}.",
+                ticket,
+            )
+        booking = ticket.booking
+        if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
+            due = booking.total - amount_paid(booking)
+            return CheckIn(
+                "unpaid",
+                f"Not paid yet: {due} {settings.CURRENCY} due. Send the guest to the box office with {booking.reference}.",
                 ticket,
             )
         if ticket.used_at is not None:
@@ -463,5 +484,5 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
         ticket.used_at = timezone.now()
         ticket.checked_in_by = by
         ticket.save(update_fields=["used_at", "checked_in_by"])
-        _log(ticket.booking, by, "checked in", f"Seat {ticket.seat} at the door")
+        _log(booking, by, "checked in", f"Seat {ticket.seat} at the door")
     return CheckIn("valid", f"Welcome! Row {ticket.seat.row}, seat {ticket.seat.number}.", ticket)

@@ -1,8 +1,10 @@
 """The box office day in a real browser: online booking, counter sale, the door."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Booking, Ticket
@@ -27,7 +29,8 @@ def seat(page, label):
 
 
 def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser, live_server):
-    show = make_show(movie=MovieFactory(title="Winter Harbour", slug="winter-harbour"))
+    soon = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=2)  # the door is open
+    show = make_show(movie=MovieFactory(title="Winter Harbour", slug="winter-harbour"), starts_at=soon)
     UserFactory(email="mia@example.com", full_name="Mia Kino")
     UserFactory(email="sam@example.com", full_name="Sam Seller", role=Role.SALESMAN)
 
@@ -63,7 +66,12 @@ def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser,
     counter = Booking.objects.get(channel="counter")
     assert counter.payment_status == "paid" and counter.created_by.email == "sam@example.com"
 
-    # At the door, the customer's ticket is scanned once, then refused.
+    # The customer pays at the box office with their reference, then the ticket is scanned once.
+    page.get_by_role("link", name="Box office").first.click()
+    page.locator("#reference").fill(online.reference)
+    page.get_by_role("button", name="Find booking").click()
+    page.get_by_role("button", name="Take payment").click()
+    expect(page.get_by_text(f"{online.reference} is paid.")).to_be_visible()
     code = Ticket.objects.filter(booking=online).first().code
     page.get_by_role("link", name="Door").first.click()
     page.get_by_label("Ticket code").fill(code)

@@ -70,3 +70,13 @@ def test_changed_booking_documents_show_only_the_new_seats():
     tickets, _ = booking_documents(booking)
     text = pages(tickets_pdf(booking, tickets))
     assert len(text) == 1 and "Row B  Seat 3" in text[0]
+
+
+def test_names_are_printed_as_typed_never_read_as_markup():
+    from users.tests.factories import UserFactory
+
+    customer = UserFactory(full_name='Ann <b>Bold</b> & <img src="http://example.com/x.png"/>')
+    booking = confirmed(make_show(), "A1", customer=customer)
+    tickets, payments = booking_documents(booking)
+    (page,) = pages(invoice_pdf(booking, tickets, payments))
+    assert 'Ann <b>Bold</b> & <img src="http://example.com/x.png"/>' in page

@@ -210,7 +210,7 @@ def test_house_seats_need_a_guest_name(show):
 
 
 def test_door_check_in_lets_a_ticket_in_once(show):
-    ticket = confirmed(show, "A1").tickets.get()
+    ticket = sold_at_counter(show, "A1").tickets.get()
     door = UserFactory(role=Role.SALESMAN)
     first = services.ticket_check_in(code=ticket.code.lower(), show=show, by=door)
     assert first.outcome == "valid" and "Row A, seat 1" in first.message
@@ -220,13 +220,13 @@ def test_door_check_in_lets_a_ticket_in_once(show):
 
 def test_door_check_in_refuses_cancelled_unknown_and_other_show_tickets(show):
     door = UserFactory(role=Role.SALESMAN)
-    booking = confirmed(show, "A1", "A2")
+    booking = sold_at_counter(show, "A1", "A2")
     cancelled_code = booking.tickets.first().code
     services.booking_cancel(booking=booking, by=door, reason="Changed plans")
     assert services.ticket_check_in(code=cancelled_code, show=show, by=door).outcome == "cancelled"
     assert services.ticket_check_in(code="NOPE-NOPE-NOPE", show=show, by=door).outcome == "unknown"
     other = make_show(auditorium_=auditorium(name="Hall 2"))
-    elsewhere = confirmed(other, "A1").tickets.get().code
+    elsewhere = sold_at_counter(other, "A1").tickets.get().code
     result = services.ticket_check_in(code=elsewhere, show=show, by=door)
     assert result.outcome == "other_show" and "Hall 2" in result.message
 
@@ -296,3 +296,24 @@ def test_payment_provider_interface_accepts_a_gateway_as_a_new_class(show):
         "instant_card",
         "gw-42",
     )
+
+
+def test_door_refuses_replaced_unpaid_and_not_today_tickets(show):
+    door = UserFactory(role=Role.SALESMAN)
+    changed = sold_at_counter(show, "A1")
+    old_code = changed.tickets.get().code
+    services.booking_change(booking=changed, show=show, seat_ids=seats_of(show, "A2"), by=door)
+    assert services.ticket_check_in(code=old_code, show=show, by=door).outcome == "cancelled"
+
+    unpaid = confirmed(show, "A3").tickets.get()
+    result = services.ticket_check_in(code=unpaid.code, show=show, by=door)
+    assert result.outcome == "unpaid" and unpaid.booking.reference in result.message
+    services.payment_record(booking=unpaid.booking, method="cash", by=door)
+    assert services.ticket_check_in(code=unpaid.code, show=show, by=door).outcome == "valid"
+
+    # With no show chosen at the door, a ticket gets in only while its show's door is open.
+    later = make_show(auditorium_=auditorium(name="Hall 2"), starts_at=show.starts_at + timedelta(days=3))
+    future = sold_at_counter(later, "A1").tickets.get()
+    assert services.ticket_check_in(code=future.code, show=None, by=door).outcome == "other_show"
+    with freeze_time(later.starts_at - timedelta(hours=1)):
+        assert services.ticket_check_in(code=future.code, show=None, by=door).outcome == "valid"

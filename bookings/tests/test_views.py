@@ -238,7 +238,7 @@ def test_house_seats_page_is_for_admins(client, sign_in, show):
 
 
 def test_door_page_checks_in_once(client, salesman, show):
-    ticket = confirmed(show, "A1").tickets.get()
+    ticket = sold_at_counter(show, "A1").tickets.get()
     first = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})
     assert first.context["result"].outcome == "valid"
     second = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})

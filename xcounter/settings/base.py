@@ -213,5 +213,6 @@ CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
 POSTER_MAX_BYTES = 5 * 1024 * 1024
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
 BOOKING_MAX_SEATS = env.int("BOOKING_MAX_SEATS", default=10)
+DOOR_OPENS_HOURS_BEFORE = env.int("DOOR_OPENS_HOURS_BEFORE", default=6)
 # Ways a customer may pay online; each is a bookings.payments.PaymentProvider subclass.
 BOOKING_PAYMENT_PROVIDERS = env.list("BOOKING_PAYMENT_PROVIDERS", default=["bookings.payments.PayAtBoxOffice"])
