@@ -475,7 +475,8 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
             due = booking.total - amount_paid(booking)
             return CheckIn(
                 "unpaid",
-                f"Not paid yet: {due} {settings.CURRENCY} due. Send the guest to the box office with {booking.reference}.",
+                f"Not paid yet: {due} {settings.CURRENCY} due. "
+                f"Send the guest to the box office with {booking.reference}.",
                 ticket,
             )
         if ticket.used_at is not None:
