@@ -37,6 +37,7 @@ class CheckoutForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why is it cancelled?", widget=forms.TextInput)
+    refund_now = forms.BooleanField(required=False, label="I am handing the money back now")
 
 
 class CounterSaleForm(SeatChoiceForm):

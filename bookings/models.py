@@ -23,6 +23,7 @@ class Booking(models.Model):
     class PaymentStatus(models.TextChoices):
         UNPAID = "unpaid", "Unpaid"
         PAID = "paid", "Paid"
+        REFUND_DUE = "refund_due", "Refund due"
         REFUNDED = "refunded", "Refunded"
         COMPLIMENTARY = "complimentary", "Complimentary"
 

@@ -127,6 +127,24 @@ def _seats_changed_guard(action):
         raise SeatsTaken("Sorry, one of those seats was just taken. Pick again.") from error
 
 
+def _refuse_if_checked_in(booking: Booking, action: str) -> None:
+    if booking.tickets.filter(status=Ticket.Status.CONFIRMED, used_at__isnull=False).exists():
+        raise BookingError(f"A ticket of this booking was already used at the door: it can no longer be {action}.")
+
+
+def _refund(booking: Booking, amount, *, by) -> None:
+    """Money handed back now: a negative payment in the way it was paid."""
+    last = booking.payments.filter(amount__gt=0).last()
+    Payment.objects.create(
+        booking=booking,
+        method=last.method if last else Payment.Method.CASH,
+        amount=-amount,
+        recorded_by=by,
+        provider="refund",
+    )
+    _log(booking, by, "refunded", f"{amount}")
+
+
 def amount_paid(booking: Booking):
     return booking.payments.aggregate(total=Sum("amount"))["total"] or pricing.ZERO
 
@@ -251,6 +269,18 @@ def payment_record(*, booking: Booking, method: str, by) -> Booking:
     return booking
 
 
+def refund_record(*, booking: Booking, by) -> Booking:
+    """Staff pay out a refund that was due (a cancellation the customer made online, a cancelled show)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.payment_status != Booking.PaymentStatus.REFUND_DUE:
+            raise BookingError("No refund is due on this booking.")
+        _refund(booking, amount_paid(booking), by=by)
+        booking.payment_status = Booking.PaymentStatus.REFUNDED
+        booking.save(update_fields=["payment_status", "updated_at"])
+    return booking
+
+
 # --- Counter --------------------------------------------------------------------------------
 
 
@@ -330,19 +360,20 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
                 raise BookingError("Only a confirmed booking can be changed.")
             if current.show.starts_at <= timezone.now():
                 raise BookingError("The show has started: this booking can no longer be changed.")
+            _refuse_if_checked_in(current, "changed")
             target = _lock_show_on_sale(show.pk)
             seats = _chosen_seats(target, seat_ids)
             _release_expired_holds_on(target, seats)
             _refuse_taken(target, seats, except_booking=current)
             old = list(current.tickets.filter(status__in=ACTIVE).select_related("seat"))
-            old_total, old_show = current.total, current.show
+            old_total, old_show, old_invoice = current.total, current.show, current.invoice_number
             current.tickets.filter(status__in=ACTIVE).update(status=Ticket.Status.REPLACED)
             redemption = coupons.live_redemption(booking=current)
             coupon = redemption.coupon if redemption else None
             quote = pricing.quote(
                 target,
                 seats,
-                complimentary=current.channel == Booking.Channel.HOUSE,
+                complimentary=current.payment_status == Booking.PaymentStatus.COMPLIMENTARY,
                 discounts=discounts_for(current.customer, coupon),
             )
             if redemption is not None:
@@ -350,28 +381,39 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
                 redemption.amount = line.amount if line else pricing.ZERO
                 redemption.save(update_fields=["amount"])
             current.show = target
+            # The issued invoice stays as it was; the changed booking gets a new one.
+            current.invoice_number = _next_invoice_number()
             _store_quote(current, quote)
-            paid = amount_paid(current)
-            if current.payment_status != Booking.PaymentStatus.COMPLIMENTARY:
-                current.payment_status = (
-                    Booking.PaymentStatus.PAID if paid >= current.total and paid > 0 else Booking.PaymentStatus.UNPAID
-                )
-            current.save()
             _new_tickets(current, quote, seats, Ticket.Status.CONFIRMED)
+            if current.channel == Booking.Channel.HOUSE:
+                current.tickets.filter(status=Ticket.Status.CONFIRMED).update(category="vip")
             _log(
                 current,
                 by,
                 "changed",
                 f"{old_show} seats {', '.join(str(t.seat) for t in old)} ({old_total}) → "
-                f"{target} seats {', '.join(map(str, seats))} ({quote.total})",
+                f"{target} seats {', '.join(map(str, seats))} ({quote.total}); "
+                f"invoice {current.invoice_number} replaces {old_invoice}",
             )
+            if current.payment_status != Booking.PaymentStatus.COMPLIMENTARY:
+                paid = amount_paid(current)
+                if paid > current.total:
+                    _refund(current, paid - current.total, by=by)  # staff hand the difference back
+                    paid = current.total
+                current.payment_status = (
+                    Booking.PaymentStatus.PAID if paid >= current.total else Booking.PaymentStatus.UNPAID
+                )
+                current.save(update_fields=["payment_status", "updated_at"])
             return current
 
     return _seats_changed_guard(change)
 
 
-def booking_cancel(*, booking: Booking, by, reason: str, allow_started: bool = False) -> Booking:
-    """Cancel a booking: seats free at once, paid money recorded as refunded."""
+def booking_cancel(
+    *, booking: Booking, by, reason: str, refund_now: bool = False, allow_started: bool = False
+) -> Booking:
+    """Cancel a booking: the seats free at once; what was paid is refunded now (at the counter)
+    or recorded as a refund due, to be paid out by staff."""
     if not reason.strip():
         raise BookingError("Say why the booking is cancelled.")
     with transaction.atomic():
@@ -380,15 +422,11 @@ def booking_cancel(*, booking: Booking, by, reason: str, allow_started: bool = F
             raise BookingError("This booking is already cancelled.")
         if booking.show.starts_at <= timezone.now() and not allow_started:
             raise BookingError("The show has started: this booking can no longer be cancelled.")
+        if not allow_started:
+            _refuse_if_checked_in(booking, "cancelled")
         paid = amount_paid(booking)
-        if paid > 0:
-            Payment.objects.create(
-                booking=booking,
-                method=booking.payments.last().method,
-                amount=-paid,
-                recorded_by=by,
-                provider="refund",
-            )
+        if paid > 0 and refund_now:
+            _refund(booking, paid, by=by)
         booking.tickets.filter(status__in=ACTIVE).update(status=Ticket.Status.CANCELLED)
         booking.status = Booking.Status.CANCELLED
         booking.hold_expires_at = None
@@ -397,13 +435,12 @@ def booking_cancel(*, booking: Booking, by, reason: str, allow_started: bool = F
         booking.cancel_reason = reason.strip()
         booking.refund_amount = paid
         if paid > 0:
-            booking.payment_status = Booking.PaymentStatus.REFUNDED
+            booking.payment_status = Booking.PaymentStatus.REFUNDED if refund_now else Booking.PaymentStatus.REFUND_DUE
         booking.save()
         coupons.redemption_release(booking=booking)
-        _log(booking, by, "cancelled", f"{reason.strip()} · refund {paid}")
+        _log(booking, by, "cancelled", f"{reason.strip()} · refund {paid}{'' if refund_now or not paid else ' due'}")
         if booking.invoice_number:
             tier_refresh(customer=booking.customer)
-        if booking.invoice_number:
             transaction.on_commit(lambda: send_booking_cancelled(booking.pk), robust=True)
     return booking
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/bookings/<str:reference>/", staff.booking_detail, name="staff_detail"),
     path("staff/bookings/<str:reference>/pay/", staff.booking_pay, name="staff_pay"),
     path("staff/bookings/<str:reference>/cancel/", staff.booking_cancel, name="staff_cancel"),
+    path("staff/bookings/<str:reference>/refund/", staff.booking_refund, name="staff_refund"),
     path("staff/bookings/<str:reference>/change/", staff.booking_change, name="staff_change"),
     path("staff/shows/<int:show_id>/house-seats/", staff.house_seats, name="house_seats"),
     path("door/", staff.door, name="door"),

@@ -27,6 +27,7 @@ STAFF_URLS = [
     ("bookings:staff_change", "get", "sold"),
     ("bookings:staff_pay", "post", "sold"),
     ("bookings:staff_cancel", "post", "sold"),
+    ("bookings:staff_refund", "post", "sold"),
 ]
 
 # visitor → expected status for customer pages, documents, staff pages

@@ -144,7 +144,7 @@ def test_salesman_takes_payment_for_a_pay_at_the_box_office_booking(show):
 def test_cancel_frees_seats_records_refund_and_trail(show, mailoutbox):
     booking = sold_at_counter(show, "A1", "A2")
     moderator = UserFactory(role=Role.MODERATOR)
-    services.booking_cancel(booking=booking, by=moderator, reason="Customer is ill")
+    services.booking_cancel(booking=booking, by=moderator, reason="Customer is ill", refund_now=True)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
     assert (booking.cancelled_by, booking.cancel_reason, booking.refund_amount) == (
@@ -155,7 +155,7 @@ def test_cancel_frees_seats_records_refund_and_trail(show, mailoutbox):
     assert booking.payment_status == Booking.PaymentStatus.REFUNDED
     assert [p.amount for p in booking.payments.all()] == [Decimal("25.00"), Decimal("-25.00")]
     assert held(show, "A1", "A2").tickets.count() == 2  # seats free at once
-    assert [e.action for e in booking.events.all()] == ["sold", "confirmed", "paid", "cancelled"]
+    assert [e.action for e in booking.events.all()] == ["sold", "confirmed", "paid", "refunded", "cancelled"]
 
 
 def test_cancel_is_refused_once_the_show_started(show):
@@ -317,3 +317,51 @@ def test_door_refuses_replaced_unpaid_and_not_today_tickets(show):
     assert services.ticket_check_in(code=future.code, show=None, by=door).outcome == "other_show"
     with freeze_time(later.starts_at - timedelta(hours=1)):
         assert services.ticket_check_in(code=future.code, show=None, by=door).outcome == "valid"
+
+
+def test_an_online_cancellation_leaves_a_refund_due_until_staff_pay_it_out(show):
+    booking = confirmed(show, "A1")
+    salesman = UserFactory(role=Role.SALESMAN)
+    services.payment_record(booking=booking, method="cash", by=salesman)
+    services.booking_cancel(booking=booking, by=booking.customer, reason="Cannot come")
+    booking.refresh_from_db()
+    assert booking.payment_status == Booking.PaymentStatus.REFUND_DUE and booking.refund_amount == Decimal("12.50")
+    assert [p.amount for p in booking.payments.all()] == [Decimal("12.50")]  # no money moved yet
+    services.refund_record(booking=booking, by=salesman)
+    booking.refresh_from_db()
+    assert booking.payment_status == Booking.PaymentStatus.REFUNDED
+    assert [p.amount for p in booking.payments.all()] == [Decimal("12.50"), Decimal("-12.50")]
+    with pytest.raises(BookingError, match="No refund is due"):
+        services.refund_record(booking=booking, by=salesman)
+
+
+def test_a_checked_in_booking_can_no_longer_be_cancelled_or_changed(show):
+    booking = sold_at_counter(show, "A1", "A2")
+    door = UserFactory(role=Role.SALESMAN)
+    services.ticket_check_in(code=booking.tickets.first().code, show=show, by=door)
+    with pytest.raises(BookingError, match="already used at the door"):
+        services.booking_cancel(booking=booking, by=door, reason="Refund please")
+    with pytest.raises(BookingError, match="already used at the door"):
+        services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "B1"), by=door)
+
+
+def test_a_change_to_cheaper_seats_hands_back_the_difference_and_issues_a_new_invoice(show):
+    booking = sold_at_counter(show, "C1", "C2")  # 2 × 18.00 paid
+    first_invoice = booking.invoice_number
+    services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "A1", "A2"), by=booking.created_by)
+    booking.refresh_from_db()
+    assert booking.total == Decimal("25.00") and booking.payment_status == Booking.PaymentStatus.PAID
+    assert [p.amount for p in booking.payments.all()] == [Decimal("36.00"), Decimal("-11.00")]
+    assert booking.invoice_number != first_invoice
+    assert f"replaces {first_invoice}" in booking.events.get(action="changed").details
+
+
+def test_priced_house_seats_keep_their_price_and_vip_category_when_changed(show):
+    admin = UserFactory(role=Role.ADMIN)
+    booking = services.house_seats_reserve(
+        show=show, seat_ids=seats_of(show, "A1"), guest_name="Critic", complimentary=False, by=admin
+    )
+    services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "A2"), by=admin)
+    booking.refresh_from_db()
+    assert booking.total == Decimal("12.50")
+    assert booking.tickets.get(status="confirmed").category == "vip"

@@ -129,6 +129,7 @@ def detail(request, reference):
             "payments": payments,
             "cancellable": selectors.is_cancellable(booking),
             "cancel_form": CancelForm(),
+            "due": booking.total - services.amount_paid(booking),
         },
     )
 

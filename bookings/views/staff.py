@@ -64,7 +64,11 @@ def collect(request):
             )
             return redirect("bookings:box_office")
     tickets, _ = selectors.booking_documents(booking)
-    return render(request, "bookings/staff/collect.html", {"booking": booking, "tickets": tickets, "form": form})
+    return render(
+        request,
+        "bookings/staff/collect.html",
+        {"booking": booking, "tickets": tickets, "form": form, "due": booking.total - services.amount_paid(booking)},
+    )
 
 
 @staff
@@ -194,11 +198,29 @@ def booking_cancel(request, reference):
     try:
         if not form.is_valid():
             raise BookingError("Say why the booking is cancelled.")
-        services.booking_cancel(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+        services.booking_cancel(
+            booking=booking,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            refund_now=form.cleaned_data["refund_now"],
+        )
     except BookingError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{booking.reference} is cancelled; its seats are free again.")
+    return redirect("bookings:staff_detail", reference=booking.reference)
+
+
+@staff
+@require_POST
+def booking_refund(request, reference):
+    booking = selectors.booking_get_for(request.user, reference)
+    try:
+        services.refund_record(booking=booking, by=request.user)
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Refund of {booking.refund_amount} recorded as paid out.")
     return redirect("bookings:staff_detail", reference=booking.reference)
 
 
