@@ -3,6 +3,7 @@ from django import forms
 from bookings.models import Payment
 from bookings.payments import online_providers
 from users.models import User
+from xcounter.parsing import as_id, day_field
 
 
 class SeatIdsField(forms.Field):
@@ -12,9 +13,10 @@ class SeatIdsField(forms.Field):
 
     def to_python(self, value):
         values = value if isinstance(value, list | tuple) else ([value] if value else [])
-        if not all(str(v).isdigit() for v in values):
+        ids = [as_id(v) for v in values]
+        if None in ids:
             raise forms.ValidationError("Some of the chosen seats are not seats of this show.")
-        return [int(v) for v in values]
+        return ids
 
 
 class SeatChoiceForm(forms.Form):
@@ -89,7 +91,7 @@ class CheckInForm(forms.Form):
 class StaffBookingFilterForm(forms.Form):
     reference = forms.CharField(required=False, max_length=12)
     customer = forms.CharField(required=False, max_length=100, label="Customer email, name or phone")
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Show date")
+    date = day_field(label="Show date")
     status = forms.ChoiceField(
         required=False,
         choices=[("", "Any status"), ("held", "Held"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],

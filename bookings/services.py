@@ -21,6 +21,7 @@ from bookings.selectors import discounts_for
 from coupons import services as coupons
 from movies.models import Seat, Show
 from promotions.services import tier_refresh
+from users.services import user_create
 
 ACTIVE = [Ticket.Status.HELD, Ticket.Status.CONFIRMED]
 
@@ -284,8 +285,14 @@ def refund_record(*, booking: Booking, by) -> Booking:
 # --- Counter --------------------------------------------------------------------------------
 
 
-def booking_sell(*, show: Show, seat_ids, customer, by, method: str | None, coupon_code: str = "") -> Booking:
-    """Sell seats at the counter in one step: confirmed at once, paid when money is taken."""
+def booking_sell(
+    *, show: Show, seat_ids, customer, by, method: str | None, coupon_code: str = "", walk_in: dict | None = None
+) -> Booking:
+    """Sell seats at the counter in one step: confirmed at once, paid when money is taken.
+
+    `walk_in` (name, email, phone) creates the customer's account in the same transaction, so a
+    refused sale leaves no stray account behind.
+    """
 
     def sell():
         with transaction.atomic():
@@ -293,14 +300,19 @@ def booking_sell(*, show: Show, seat_ids, customer, by, method: str | None, coup
             seats = _chosen_seats(locked, seat_ids)
             _release_expired_holds_on(locked, seats)
             _refuse_taken(locked, seats)
+            buyer = customer
+            if buyer is None and walk_in and walk_in.get("email"):
+                buyer = user_create(
+                    email=walk_in["email"], full_name=walk_in.get("name", ""), phone=walk_in.get("phone", "")
+                )
             coupon = None
             if coupon_code.strip():
-                coupon = coupons.coupon_lock_and_check(code=coupon_code, customer=customer, ticket_count=len(seats))
-            quote = pricing.quote(locked, seats, discounts=discounts_for(customer, coupon))
+                coupon = coupons.coupon_lock_and_check(code=coupon_code, customer=buyer, ticket_count=len(seats))
+            quote = pricing.quote(locked, seats, discounts=discounts_for(buyer, coupon))
             booking = Booking(
                 reference=_unique_reference(),
                 show=locked,
-                customer=customer,
+                customer=buyer,
                 created_by=by,
                 channel=Booking.Channel.COUNTER,
             )

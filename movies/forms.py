@@ -8,6 +8,7 @@ from django.utils import timezone
 from movies.layout import MAX_COLUMNS, MAX_ROWS, LayoutError, generate_layout, parse_layout, row_label
 from movies.models import MIN_PRICE, Auditorium, Genre, Movie, Show
 from movies.posters import validate_poster
+from xcounter.parsing import day_field
 
 
 class CatalogFilterForm(forms.Form):
@@ -21,7 +22,7 @@ class CatalogFilterForm(forms.Form):
         empty_label="All genres",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = day_field()
 
     def filters(self) -> dict:
         self.is_valid()
@@ -30,7 +31,7 @@ class CatalogFilterForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = day_field()
 
     def day(self) -> date:
         if self.is_valid() and self.cleaned_data["date"]:

@@ -325,3 +325,13 @@ def test_change_page_offers_the_bookings_own_seats(client, salesman, show):
     own = f'value="{seats_of(show, "A1")[0]}"'
     tag = body[body.index(own) : body.index(">", body.index(own))]
     assert "checked" in tag and "disabled" not in tag
+
+
+def test_a_refused_counter_sale_creates_no_walk_in_account(client, salesman, show):
+    sold_at_counter(show, "A3")
+    response = client.post(
+        reverse("bookings:counter", args=[show.pk]),
+        {"seat": seats_of(show, "A3"), "walk_in_name": "Tom", "walk_in_email": "tom@example.com", "method": "cash"},
+    )
+    assert "A3 was just taken" in response.content.decode()
+    assert not User.objects.filter(email="tom@example.com").exists()

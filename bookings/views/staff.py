@@ -25,7 +25,7 @@ from movies.models import Seat, Show
 from movies.selectors import day_bounds
 from users.models import Role
 from users.permissions import STAFF, role_required
-from users.services import user_create
+from xcounter.parsing import as_id
 
 staff = role_required(*STAFF)
 admins = role_required(Role.ADMIN)
@@ -82,7 +82,12 @@ def counter(request, show_id):
             booking = services.booking_sell(
                 show=show,
                 seat_ids=form.cleaned_data["seat"],
-                customer=_counter_customer(form.cleaned_data),
+                customer=form.cleaned_data["customer"],
+                walk_in={
+                    "name": form.cleaned_data["walk_in_name"],
+                    "email": form.cleaned_data["walk_in_email"],
+                    "phone": form.cleaned_data["walk_in_phone"],
+                },
                 by=request.user,
                 method=form.cleaned_data["method"],
                 coupon_code=form.cleaned_data["coupon"],
@@ -96,8 +101,8 @@ def counter(request, show_id):
             return redirect("bookings:staff_detail", reference=booking.reference)
     chosen = form.data.getlist("seat") if form.is_bound else []
     customer = form.cleaned_data.get("customer") if form.is_bound and form.is_valid() else None
-    if customer is None and request.GET.get("customer", "").isdigit():
-        customer = selectors.customer_by_id(int(request.GET["customer"]))
+    if customer is None and as_id(request.GET.get("customer")):
+        customer = selectors.customer_by_id(as_id(request.GET["customer"]))
     return render(
         request,
         "bookings/staff/counter.html",
@@ -108,7 +113,7 @@ def counter(request, show_id):
             "query": query,
             "matches": selectors.customers_search(query) if query else [],
             "customer": customer,
-            "chosen": {int(seat) for seat in chosen if str(seat).isdigit()},
+            "chosen": {as_id(seat) for seat in chosen if as_id(seat)},
         },
     )
 
@@ -117,25 +122,12 @@ def counter(request, show_id):
 def counter_quote(request, show_id):
     """The live price of the ticked seats for the chosen customer and coupon (an HTML fragment)."""
     show = selectors.show_on_sale(show_id)
-    seat_ids = [int(v) for v in request.GET.getlist("seat") if v.isdigit()][:50]
+    seat_ids = [as_id(v) for v in request.GET.getlist("seat") if as_id(v)][:50]
     seats = Seat.objects.filter(auditorium_id=show.auditorium_id, pk__in=seat_ids).order_by("grid_row", "grid_column")
     customer_id = request.GET.get("customer", "")
-    customer = selectors.customer_by_id(int(customer_id)) if customer_id.isdigit() else None
+    customer = selectors.customer_by_id(as_id(customer_id)) if as_id(customer_id) else None
     preview = selectors.quote_preview(show, seats, customer=customer, coupon_code=request.GET.get("coupon", "")[:40])
     return render(request, "bookings/_quote.html", {"preview": preview})
-
-
-def _counter_customer(data):
-    if data["customer"]:
-        return data["customer"]
-    if data["walk_in_email"]:
-        return user_create(
-            email=data["walk_in_email"],
-            full_name=data["walk_in_name"],
-            phone=data["walk_in_phone"],
-            email_verified=False,
-        )
-    return None  # an anonymous walk-in: the booking has no account
 
 
 @staff
@@ -229,7 +221,7 @@ def booking_change(request, reference):
     """Pick new seats (of the same or another show) for a booking."""
     booking = selectors.booking_get_for(request.user, reference)
     show_id = request.GET.get("show", booking.show_id)
-    show = selectors.show_on_sale(int(show_id) if str(show_id).isdigit() else 0)
+    show = selectors.show_on_sale(as_id(show_id) or 0)
     form = SeatChoiceForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -282,7 +274,7 @@ def house_seats(request, show_id):
 def door(request):
     """Type or scan a ticket code; the result is shown big enough to read at arm's length."""
     show_id = request.GET.get("show") or request.POST.get("show")
-    show = get_object_or_404(Show, pk=show_id) if str(show_id or "").isdigit() else None
+    show = get_object_or_404(Show, pk=as_id(show_id)) if as_id(show_id) else None
     form = CheckInForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -22,6 +22,7 @@ from movies.layout import LayoutError, layout_text
 from movies.models import Auditorium, Genre, Movie, Show
 from users.models import Role
 from users.permissions import MANAGERS, role_required
+from xcounter.parsing import as_id
 
 admin_only = role_required(Role.ADMIN)
 managers = role_required(*MANAGERS)
@@ -166,11 +167,8 @@ def seat_rows(seats) -> list[dict]:
 def show_list(request):
     day_form = DayForm(request.GET)
     day = day_form.cleaned_data.get("date") if day_form.is_valid() else None
-    auditorium = (
-        Auditorium.objects.filter(pk=request.GET.get("auditorium") or 0).first()
-        if (request.GET.get("auditorium", "").isdigit())
-        else None
-    )
+    auditorium_id = as_id(request.GET.get("auditorium"))
+    auditorium = Auditorium.objects.filter(pk=auditorium_id).first() if auditorium_id else None
     shows = selectors.staff_shows(day=day, auditorium=auditorium)
     page = Paginator(shows, 30).get_page(request.GET.get("page"))
     return render(

@@ -1,0 +1,29 @@
+"""Reading untrusted request values; one place for the rules."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+# Plain ASCII digits only ("³" and "٣" pass str.isdigit) and small enough for a bigint.
+_ID = re.compile(r"[0-9]{1,18}")
+
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+
+
+def as_id(value) -> int | None:
+    """A database id from a query string or form value, or None."""
+    text = str(value or "")
+    return int(text) if _ID.fullmatch(text) else None
+
+
+def day_field(**kwargs) -> forms.DateField:
+    """A date filter that cannot overflow date arithmetic (the day before, the day after)."""
+    return forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+        **kwargs,
+    )
