@@ -4,6 +4,7 @@ Every action that touches seats locks the show row first, so two sales of one sh
 after the other; the partial unique index on tickets is the database's last word.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ from promotions.services import tier_refresh
 from users.services import user_create
 
 ACTIVE = [Ticket.Status.HELD, Ticket.Status.CONFIRMED]
+logger = logging.getLogger(__name__)
 
 
 # --- Shared steps ------------------------------------------------------------------------------
@@ -458,13 +460,21 @@ def booking_cancel(
 
 
 def bookings_cancel_for_show(*, show: Show, by) -> int:
-    """A cancelled show cancels its live bookings, each the usual way (refund, trail, mail)."""
+    """A cancelled show cancels its live bookings, each the usual way (refund due, trail, mail).
+
+    Each booking is its own transaction: one that fails (say, its customer cancelled it that very
+    moment) is logged and skipped, and running this again picks up whatever is left.
+    """
     cancelled = 0
     for booking in Booking.objects.filter(show=show).exclude(status=Booking.Status.CANCELLED):
         if booking.status == Booking.Status.HELD:
             booking.delete()
             continue
-        booking_cancel(booking=booking, by=by, reason=f"Show cancelled: {show.cancel_reason}", allow_started=True)
+        try:
+            booking_cancel(booking=booking, by=by, reason=f"Show cancelled: {show.cancel_reason}", allow_started=True)
+        except BookingError:
+            logger.exception("Could not cancel %s with its show %s", booking.reference, show.pk)
+            continue
         cancelled += 1
     return cancelled
 

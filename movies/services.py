@@ -160,6 +160,8 @@ def _save_show(show: Show, *, check: dict) -> Show:
     try:
         with transaction.atomic():
             Auditorium.objects.select_for_update().get(pk=show.auditorium_id)
+            if show.pk and Show.objects.select_for_update().get(pk=show.pk).is_cancelled:
+                raise ScheduleError("This show was cancelled meanwhile; schedule a new one instead.")
             _check_slot(show_pk=show.pk, **check)
             show.full_clean()
             show.save()
@@ -211,6 +213,8 @@ def show_cancel(*, show: Show, reason: str, by) -> Show:
     show = Show.objects.select_for_update().get(pk=show.pk)
     if show.is_cancelled:
         raise ScheduleError("This show is already cancelled.")
+    if show.ends_at <= timezone.now():
+        raise ScheduleError("This show is over: it took place and cannot be cancelled any more.")
     if not reason.strip():
         raise ScheduleError("Say why the show is cancelled; customers will be told.")
     show.status = Show.Status.CANCELLED

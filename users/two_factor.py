@@ -10,6 +10,7 @@ import math
 
 from allauth.account.stages import LoginStage
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -33,12 +34,35 @@ def _device_for(user: User, *, lock: bool = False) -> EmailDevice:
     return device
 
 
+LOCKED = "Too many wrong codes for this account in the last hour. Try again later, or ask an administrator."
+
+
+def _failures_key(user: User) -> str:
+    return f"staff-code-failures:{user.pk}"
+
+
+def _locked_out(user: User) -> bool:
+    """Wrong codes are also counted per account for an hour, across sign-ins and resends."""
+    return cache.get(_failures_key(user), 0) >= settings.STAFF_OTP_MAX_FAILURES_PER_HOUR
+
+
+def _count_failure(user: User) -> None:
+    key = _failures_key(user)
+    cache.add(key, 0, timeout=3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+
+
 def _seconds_until(moment) -> int:
     return max(1, math.ceil((moment - timezone.now()).total_seconds()))
 
 
 def staff_code_send(*, user: User, resend: bool = False) -> None:
     """Email a fresh code. A new sign-in always gets one; a resend waits out the cooldown."""
+    if _locked_out(user):
+        raise TwoFactorError(LOCKED)
     with transaction.atomic():
         device = _device_for(user, lock=True)
         if resend:
@@ -55,11 +79,15 @@ def staff_code_send(*, user: User, resend: bool = False) -> None:
 
 def staff_code_verify(*, user: User, code: str) -> EmailDevice:
     """Check a typed code; return the device on success, raise TwoFactorError otherwise."""
+    if _locked_out(user):
+        raise TwoFactorError(LOCKED)
     # Decide under the row lock, raise after commit: a wrong guess must be counted, not rolled back.
     with transaction.atomic():
         device = _device_for(user, lock=True)
         refusal = _refusal(device, code)
     if refusal:
+        if refusal.startswith(("That code is not right", f"{settings.STAFF_OTP_MAX_FAILURES} wrong")):
+            _count_failure(user)
         raise TwoFactorError(refusal)
     return device
 
@@ -100,6 +128,9 @@ class StaffCodeStage(LoginStage):
         if not user.needs_two_factor:
             return None, True
         if not self.state.get("sent"):
-            staff_code_send(user=user)
+            try:
+                staff_code_send(user=user)
+            except TwoFactorError:
+                pass  # locked out: the code page says so when a code is entered
             self.state["sent"] = True
         return HttpResponseRedirect(reverse(self.urlname)), True

@@ -263,10 +263,11 @@ def house_seats(request, show_id):
         else:
             messages.success(request, f"House seats kept for {booking.guest_name}: {booking.reference}.")
             return redirect("bookings:staff_detail", reference=booking.reference)
+    chosen = set(form.cleaned_data.get("seat", [])) if form.is_bound and form.is_valid() else set()
     return render(
         request,
         "bookings/staff/house_seats.html",
-        {"show": show, "rows": selectors.seat_map(show, viewer=request.user), "form": form},
+        {"show": show, "rows": selectors.seat_map(show, viewer=request.user), "form": form, "chosen": chosen},
     )
 
 

@@ -159,3 +159,22 @@ def test_signals_announce_after_commit(hall, evening, django_capture_on_commit_c
         signals.show_cancelled.disconnect(receivers["cancelled"])
     assert [name for name, _ in heard] == ["published", "scheduled", "cancelled"]
     assert heard[0][1]["movie"] == movie and heard[2][1]["show"].pk == booked.pk
+
+
+def test_a_show_that_is_over_cannot_be_cancelled(hall, evening):
+    from freezegun import freeze_time
+
+    booked = show(auditorium_=hall, starts_at=evening)
+    with freeze_time(booked.ends_at + timedelta(minutes=1)), pytest.raises(ScheduleError, match="is over"):
+        services.show_cancel(show=booked, reason="Too late", by=None)
+
+
+def test_moving_a_show_cancelled_meanwhile_is_refused(hall, evening):
+    booked = show(auditorium_=hall, starts_at=evening)
+    stale = Show.objects.get(pk=booked.pk)  # another moderator's page, loaded before the cancel
+    services.show_cancel(show=booked, reason="Storm", by=None)
+    with pytest.raises(ScheduleError):
+        services.show_update(
+            show=stale, movie=stale.movie, auditorium=hall, starts_at=evening + timedelta(hours=1), prices=PRICES
+        )
+    assert Show.objects.get(pk=booked.pk).is_cancelled

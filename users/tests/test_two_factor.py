@@ -194,3 +194,26 @@ def test_django_admin_sign_in_also_asks_for_the_code(client, mailoutbox):
     assert client.get("/admin/")["Location"] == CODE_PAGE
     enter(client, last_code(mailoutbox))
     assert client.get("/admin/").status_code == 200
+
+
+def test_wrong_codes_are_limited_per_account_across_sign_ins(client, staff, mailoutbox, settings):
+    settings.STAFF_OTP_MAX_FAILURES_PER_HOUR = 6
+    with freeze_time("2026-11-22 10:00:00") as clock:
+        for _ in range(2):  # two sign-ins, three wrong codes each
+            start_login(client, staff)
+            right = last_code(mailoutbox)
+            for _ in range(3):
+                enter(client, "000000" if right != "000000" else "111111")
+                clock.tick(timedelta(seconds=20))
+            client.post(CODE_PAGE, {"action": "cancel"})
+        sent = len(mailoutbox)
+        start_login(client, staff)
+        assert len(mailoutbox) == sent  # no new code is sent while locked
+        response = enter(client, right)
+        assert "Too many wrong codes for this account" in response.content.decode()
+        assert not signed_in(client)
+        clock.tick(timedelta(hours=1, minutes=1))
+        client.post(CODE_PAGE, {"action": "cancel"})
+        start_login(client, staff)
+        enter(client, last_code(mailoutbox))
+    assert signed_in(client)
