@@ -6,6 +6,7 @@ STAFF_OTP_MAX_FAILURES wrong ones. The allauth login stage below keeps the user 
 until the code is entered.
 """
 
+import contextlib
 import math
 
 from allauth.account.stages import LoginStage
@@ -128,9 +129,8 @@ class StaffCodeStage(LoginStage):
         if not user.needs_two_factor:
             return None, True
         if not self.state.get("sent"):
-            try:
+            # Locked out: nothing is sent, and the code page says so when a code is entered.
+            with contextlib.suppress(TwoFactorError):
                 staff_code_send(user=user)
-            except TwoFactorError:
-                pass  # locked out: the code page says so when a code is entered
             self.state["sent"] = True
         return HttpResponseRedirect(reverse(self.urlname)), True
