@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from promotions.selectors import loyalty_status
 from users.models import Role
 from users.permissions import RoleRequiredMixin
 
@@ -37,3 +38,6 @@ class SalesmanDashboard(RoleDashboard):
 class CustomerDashboard(RoleDashboard):
     role = Role.CUSTOMER
     allowed_roles = (Role.CUSTOMER,)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "loyalty": loyalty_status(self.request.user)}

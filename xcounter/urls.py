@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("movies.urls")),
     path("", include("bookings.urls")),
+    path("manage/coupons/", include("coupons.urls")),
 ]
 
 if settings.DEBUG:
