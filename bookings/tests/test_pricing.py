@@ -67,3 +67,46 @@ def test_discounts_apply_in_order_on_what_remains(categories, percents, discount
 def test_complimentary_tickets_cost_nothing():
     result = quote(FakeShow(), seats("vip", "vip"), complimentary=True)
     assert result.total == D("0.00") and len(result.tickets) == 2
+
+
+TIER = {"none": None, "silver": "5", "gold": "10", "platinum": "20"}
+
+# price per ticket, tickets, tier, coupon %, tier line, coupon line, total — worked out by hand
+TABLE = [
+    ("12.50", 1, "none", None, None, None, "12.50"),
+    ("12.50", 1, "silver", None, "0.63", None, "11.87"),  # 0.625 rounds up
+    ("12.50", 1, "gold", None, "1.25", None, "11.25"),
+    ("12.50", 1, "platinum", None, "2.50", None, "10.00"),
+    ("12.50", 1, "none", "15", None, "1.88", "10.62"),  # 1.875 rounds up
+    ("12.50", 1, "silver", "15", "0.63", "1.78", "10.09"),  # 15% of 11.87 = 1.7805
+    ("12.50", 1, "gold", "15", "1.25", "1.69", "9.56"),  # 15% of 11.25 = 1.6875
+    ("12.50", 1, "platinum", "15", "2.50", "1.50", "8.50"),
+    ("12.50", 3, "gold", "15", "3.75", "5.06", "28.69"),  # 15% of 33.75 = 5.0625
+    ("9.99", 1, "silver", "33", "0.50", "3.13", "6.36"),  # 0.4995 → 0.50; 33% of 9.49 = 3.1317
+    ("9.99", 1, "platinum", "100", "2.00", "7.99", "0.00"),  # never below zero
+    ("0.05", 1, "gold", "15", "0.01", "0.01", "0.03"),  # 0.005 → 0.01; 15% of 0.04 = 0.006
+    ("0.01", 1, "silver", "5", None, None, "0.01"),  # half a cent rounds to nothing: no line
+]
+
+
+class OnePriceShow:
+    def __init__(self, price):
+        self.price = D(price)
+
+    def price_for(self, category):
+        return self.price
+
+
+@pytest.mark.parametrize(("price", "count", "tier", "coupon", "tier_line", "coupon_line", "total"), TABLE)
+def test_tier_then_coupon_table(price, count, tier, coupon, tier_line, coupon_line, total):
+    offs = []
+    if TIER[tier]:
+        offs.append(PercentOff(kind="tier", label=tier, percent=D(TIER[tier])))
+    if coupon:
+        offs.append(PercentOff(kind="coupon", label="coupon", percent=D(coupon)))
+    result = quote(OnePriceShow(price), seats(*["standard"] * count), discounts=offs)
+    lines = {line.kind: line.amount for line in result.discounts}
+    assert lines.get("tier") == (D(tier_line) if tier_line else None)
+    assert lines.get("coupon") == (D(coupon_line) if coupon_line else None)
+    assert result.total == D(total)
+    assert result.subtotal - result.discount_total == result.total or result.total == 0
