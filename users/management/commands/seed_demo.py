@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bookings.demo import seed_bookings
+from coupons.demo import seed_coupons
 from movies.demo import seed_catalog
+from promotions.services import tiers_refresh_all
 from users.demo import DEMO_PASSWORD, seed_users
 
 
@@ -27,3 +29,6 @@ class Command(BaseCommand):
         )
         made = seed_bookings(days_back=options["days"])
         self.stdout.write(f"Bookings: {made} new, online and at the counter, over the last {options['days']} days.")
+        self.stdout.write(f"Coupons: {seed_coupons()} new (try WELCOME10 at checkout).")
+        checked, changed = tiers_refresh_all()
+        self.stdout.write(f"Loyalty tiers: {checked} customers counted, {changed} changed tier.")
