@@ -135,3 +135,45 @@ def test_customer_dashboard_shows_tier_and_progress(client, sign_in):
     assert "Gold" in body and "10% off every booking" in body
     assert "320 tickets in the last 12 months" in body
     assert "180 more tickets to reach <strong>Platinum</strong>" in body
+
+
+def test_counter_screen_prices_with_the_customers_tier_and_a_coupon(client, sign_in):
+    from bookings.tests.factories import seats_of
+    from promotions.services import tier_refresh
+    from promotions.tests.helpers import give_tickets
+
+    sign_in(UserFactory(role=Role.SALESMAN))
+    regular = UserFactory()
+    give_tickets(regular, 500)
+    tier_refresh(customer=regular)  # Platinum, 20%
+    CouponFactory(code="TEN", percent_off=10)
+    show = make_show()
+    url = reverse("bookings:counter_quote", args=[show.pk])
+    body = client.get(url, {"seat": seats_of(show, "C1"), "customer": regular.pk, "coupon": "ten"}).content.decode()
+    # 18.00 → Platinum 20% = 3.60 → 14.40 → coupon 10% = 1.44 → 12.96
+    assert "Platinum member discount (20%)" in body and "−€3.60" in body
+    assert "Coupon TEN (10%)" in body and "−€1.44" in body and "€12.96" in body
+    walk_in = client.get(url, {"seat": seats_of(show, "C1"), "coupon": "nope"}).content.decode()
+    assert "No coupon has the code" in walk_in and "€18.00" in walk_in
+
+
+def test_invoice_pdf_has_a_line_per_discount(client, sign_in):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from bookings import services
+    from bookings.payments import PayAtBoxOffice
+    from promotions.services import tier_refresh
+    from promotions.tests.helpers import give_tickets
+
+    customer = sign_in(UserFactory())
+    give_tickets(customer, 300)
+    tier_refresh(customer=customer)  # Gold
+    CouponFactory(code="TEN", percent_off=10)
+    booking = held(make_show(), "A1", customer=customer)
+    services.booking_confirm(booking=booking, provider=PayAtBoxOffice(), by=customer, coupon_code="TEN")
+    pdf = client.get(reverse("bookings:invoice_pdf", args=[booking.reference])).content
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "Gold member discount (10%)\n-€1.25" in text and "Coupon TEN (10%)\n-€1.13" in text
+    assert "Total\n€10.12" in text  # 12.50 − 1.25 − 1.125→1.13
