@@ -19,6 +19,7 @@ from bookings.payments import PayAtBoxOffice
 from movies import services as catalog
 from movies.exceptions import ScheduleError
 from movies.models import Auditorium, Movie, Show
+from users.demo import DEMO_PASSWORD
 from users.models import User
 from users.services import user_create
 
@@ -38,7 +39,11 @@ def _customers() -> list[User]:
     for n in range(1, DEMO_CUSTOMERS + 1):
         email = f"fan{n:02d}@xcounter.test"
         user = User.objects.filter(email=email).first() or user_create(
-            email=email, full_name=f"Demo Fan {n:02d}", phone=f"+49 151 2000 {n:04d}", email_verified=True
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=f"Demo Fan {n:02d}",
+            phone=f"+49 151 2000 {n:04d}",
+            email_verified=True,
         )
         customers.append(user)
     return customers

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coupons import services
@@ -15,7 +16,7 @@ managers = role_required(*MANAGERS)
 @managers
 def coupon_list(request):
     page = Paginator(coupons_with_uses(), 30).get_page(request.GET.get("page"))
-    return render(request, "coupons/coupon_list.html", {"page": page})
+    return render(request, "coupons/coupon_list.html", {"page": page, "now": timezone.now()})
 
 
 def _coupon_form(request, coupon: Coupon | None):
