@@ -1,0 +1,172 @@
+"""Reads of staff records: who may see whom, payroll lines, performance."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from employees.models import Employee, Payroll, SalaryEntry, Shift
+from users.models import Role
+
+ZERO = Decimal("0.00")
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def employees_managed_by(user) -> QuerySet[Employee]:
+    """Whose salary and shifts a user manages: Admins everyone's, Moderators their salesmen's."""
+    employees = Employee.objects.select_related("user", "supervisor")
+    if user.role == Role.ADMIN:
+        return employees
+    if user.role == Role.MODERATOR:
+        return employees.filter(supervisor=user, user__role=Role.SALESMAN)
+    return employees.none()
+
+
+def employee_managed(user, pk) -> Employee:
+    """One employee the user manages, or 404 — the same for missing and not yours."""
+    employee = employees_managed_by(user).filter(pk=pk).first()
+    if employee is None:
+        raise Http404("No such employee")
+    return employee
+
+
+def own_employee(user) -> Employee:
+    employee = Employee.objects.select_related("user", "supervisor").filter(user=user).first()
+    if employee is None:
+        raise Http404("No employee record")
+    return employee
+
+
+@dataclass
+class PayrollLine:
+    month: date
+    base: Decimal
+    bonuses: Decimal
+    penalties: Decimal
+    paid: Payroll | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.base + self.bonuses - self.penalties
+
+
+def _line(month: date, entries: list[SalaryEntry], paid: Payroll | None) -> PayrollLine:
+    """The base in force on the month's last day, plus that month's bonuses, minus its penalties."""
+    if paid is not None:
+        return PayrollLine(month, paid.base, paid.bonuses, paid.penalties, paid)
+    last_day = month_end(month)
+    bases = [e for e in entries if e.kind == SalaryEntry.Kind.BASE and e.effective_on <= last_day]
+    base = max(bases, key=lambda e: (e.effective_on, e.at)).amount if bases else ZERO
+    in_month = [e for e in entries if e.effective_on == month]
+    bonuses = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.BONUS), ZERO)
+    penalties = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.PENALTY), ZERO)
+    return PayrollLine(month, base, bonuses, penalties)
+
+
+def payroll_line(employee: Employee, month: date) -> PayrollLine:
+    return _line(month_start(month), list(employee.salary_entries.all()), None)
+
+
+def payroll_months(employee: Employee, *, upto: date | None = None) -> list[PayrollLine]:
+    """Every month from the start of employment to `upto` (this month), newest first, paid or not."""
+    upto = month_start(upto or timezone.localdate())
+    entries = list(employee.salary_entries.all())
+    paid = {p.month: p for p in employee.payrolls.all()}
+    months, month = [], month_start(employee.started_on)
+    while month <= upto:
+        months.append(_line(month, entries, paid.get(month)))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return list(reversed(months))
+
+
+def upcoming_shifts(employee: Employee) -> QuerySet[Shift]:
+    return employee.shifts.filter(day__gte=timezone.localdate()).order_by("day", "starts")
+
+
+# --- Performance ----------------------------------------------------------------------------------
+
+SORTABLE = {
+    "name": "user__full_name",
+    "bookings": "bookings_made",
+    "tickets": "tickets_sold",
+    "revenue": "revenue",
+    "cancellations": "cancellations",
+    "check_ins": "check_ins",
+    "shifts": "shifts_worked",
+}
+
+
+def _per_user(rows: QuerySet, aggregate, *, money: bool = False):
+    """A correlated subquery: `aggregate` over `rows` (already filtered to one employee), 0 when none."""
+    field = DecimalField(max_digits=12, decimal_places=2) if money else IntegerField()
+    value = rows.annotate(value=aggregate).values("value")[:1]
+    return Coalesce(Subquery(value), Value(ZERO if money else 0), output_field=field)
+
+
+def performance(employees: QuerySet[Employee], *, start: date, end: date, sort: str = "-revenue") -> QuerySet:
+    """Per employee over [start, end]: bookings, tickets, revenue, cancellations, check-ins, shifts.
+
+    One query however many employees: every figure is a correlated subquery. `sort` is a column
+    name from SORTABLE, with "-" for descending.
+    """
+    from bookings.models import Booking, Ticket
+
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end, time.max))
+    sold = (
+        Booking.objects.filter(
+            created_by=OuterRef("user"), status=Booking.Status.CONFIRMED, confirmed_at__range=(since, until)
+        )
+        .order_by()
+        .values("created_by")
+    )
+    cancelled = (
+        Booking.objects.filter(
+            created_by=OuterRef("user"), status=Booking.Status.CANCELLED, cancelled_at__range=(since, until)
+        )
+        .order_by()
+        .values("created_by")
+    )
+    tickets = (
+        Ticket.objects.filter(
+            booking__created_by=OuterRef("user"),
+            booking__status=Booking.Status.CONFIRMED,
+            booking__confirmed_at__range=(since, until),
+            status=Ticket.Status.CONFIRMED,
+        )
+        .order_by()
+        .values("booking__created_by")
+    )
+    check_ins = (
+        Ticket.objects.filter(checked_in_by=OuterRef("user"), used_at__range=(since, until))
+        .order_by()
+        .values("checked_in_by")
+    )
+    worked_until = min(end, timezone.localdate())
+    shifts = (
+        Shift.objects.filter(employee=OuterRef("pk"), day__range=(start, worked_until)).order_by().values("employee")
+    )
+    annotated = employees.annotate(
+        bookings_made=_per_user(sold, Count("pk")),
+        tickets_sold=_per_user(tickets, Count("pk")),
+        revenue=_per_user(sold, Sum("total"), money=True),
+        cancellations=_per_user(cancelled, Count("pk")),
+        check_ins=_per_user(check_ins, Count("pk")),
+        shifts_worked=_per_user(shifts, Count("pk")),
+    )
+    key = sort.lstrip("-")
+    column = SORTABLE.get(key, "revenue")
+    descending = sort.startswith("-") if key in SORTABLE else True
+    return annotated.order_by(f"-{column}" if descending else column, "user__email")

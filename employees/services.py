@@ -1,0 +1,196 @@
+"""Staff records, the salary ledger, payroll and shifts. Every change says who, when and why."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from employees import signals
+from employees.models import Employee, EmploymentEvent, Payroll, SalaryEntry, Shift
+from employees.selectors import month_start, payroll_line
+from users.models import Role
+from users.services import user_create
+
+STAFF_ROLES = (Role.SALESMAN, Role.MODERATOR)
+
+
+class EmployeeError(Exception):
+    """A staff action was refused; the message says why."""
+
+
+def _lock(employee: Employee) -> Employee:
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    if employee.status == Employee.Status.TERMINATED:
+        raise EmployeeError(f"{employee} no longer works here: a terminated employee's record is closed.")
+    return employee
+
+
+def _need_reason(reason: str) -> str:
+    if not reason.strip():
+        raise EmployeeError("Give a reason; it is kept in the employee's history.")
+    return reason.strip()
+
+
+def _event(employee: Employee, kind: str, reason: str, by, on: date | None = None) -> None:
+    EmploymentEvent.objects.create(employee=employee, kind=kind, reason=reason, on=on or timezone.localdate(), by=by)
+
+
+@transaction.atomic
+def employee_invite(
+    *, email: str, full_name: str, phone: str, role: str, started_on: date, base_salary: Decimal, supervisor, by
+) -> Employee:
+    """Create a staff account (the employee sets a password and verifies the email) and its record."""
+    if role not in STAFF_ROLES:
+        raise EmployeeError("Employees are salesmen or moderators.")
+    if base_salary is None or base_salary <= 0:
+        raise EmployeeError("The base salary must be above zero.")
+    if role == Role.SALESMAN and supervisor is not None and supervisor.role != Role.MODERATOR:
+        raise EmployeeError("A salesman's supervisor must be a moderator.")
+    user = user_create(email=email, role=role, full_name=full_name, phone=phone, email_verified=False)
+    employee = Employee.objects.create(
+        user=user, started_on=started_on, supervisor=supervisor if role == Role.SALESMAN else None
+    )
+    _event(employee, "hired", f"Hired as {user.get_role_display()}", by, on=started_on)
+    SalaryEntry.objects.create(
+        employee=employee,
+        kind=SalaryEntry.Kind.BASE,
+        amount=base_salary,
+        effective_on=started_on,
+        reason="Starting salary",
+        by=by,
+    )
+    return employee
+
+
+TRANSITIONS = {
+    ("active", "suspended"): "suspended",
+    ("suspended", "active"): "reinstated",
+    ("active", "terminated"): "terminated",
+    ("suspended", "terminated"): "terminated",
+}
+
+
+@transaction.atomic
+def employee_set_status(*, employee: Employee, status: str, reason: str, by) -> Employee:
+    """Suspend, reinstate or terminate. Only an active employee can sign in."""
+    reason = _need_reason(reason)
+    employee = _lock(employee)
+    kind = TRANSITIONS.get((employee.status, status))
+    if kind is None:
+        raise EmployeeError(f"{employee} is {employee.get_status_display().lower()}: that change is not possible.")
+    if status == Employee.Status.TERMINATED and employee.user.supervised.filter(status=Employee.Status.ACTIVE).exists():
+        raise EmployeeError(f"{employee} still supervises salesmen: give them another moderator first.")
+    employee.status = status
+    employee.save(update_fields=["status"])
+    employee.user.is_active = status == Employee.Status.ACTIVE
+    employee.user.save(update_fields=["is_active"])
+    _event(employee, kind, reason, by)
+    return employee
+
+
+@transaction.atomic
+def employee_change_role(*, employee: Employee, role: str, supervisor=None, reason: str, by) -> Employee:
+    """Promote a salesman to moderator, or back (with the moderator they will report to)."""
+    reason = _need_reason(reason)
+    employee = _lock(employee)
+    user = employee.user
+    if role not in STAFF_ROLES or role == user.role:
+        raise EmployeeError("Choose the other staff role.")
+    if role == Role.SALESMAN and user.supervised.filter(status=Employee.Status.ACTIVE).exists():
+        raise EmployeeError(f"{employee} still supervises salesmen: give them another moderator first.")
+    if role == Role.SALESMAN and (supervisor is None or supervisor.role != Role.MODERATOR or supervisor == user):
+        raise EmployeeError("Choose the moderator this salesman will report to.")
+    kind = "promoted" if role == Role.MODERATOR else "demoted"
+    user.role = role
+    user.save(update_fields=["role"])
+    employee.supervisor = supervisor if role == Role.SALESMAN else None
+    employee.save(update_fields=["supervisor"])
+    _event(employee, kind, f"{reason} (now {user.get_role_display()})", by)
+    return employee
+
+
+@transaction.atomic
+def employee_set_supervisor(*, employee: Employee, supervisor, by) -> Employee:
+    employee = _lock(employee)
+    if employee.user.role != Role.SALESMAN:
+        raise EmployeeError("Only salesmen have a supervisor.")
+    if supervisor is None or supervisor.role != Role.MODERATOR:
+        raise EmployeeError("A salesman's supervisor must be a moderator.")
+    employee.supervisor = supervisor
+    employee.save(update_fields=["supervisor"])
+    _event(employee, "supervisor", f"Now reports to {supervisor}", by)
+    return employee
+
+
+def salary_entry_add(*, employee: Employee, kind: str, amount: Decimal, effective_on: date, reason: str, by):
+    """Add a raise (new base from a date), a bonus or a penalty (for a month). Never an edit."""
+    reason = _need_reason(reason)
+    if amount is None or amount <= 0:
+        raise EmployeeError("The amount must be above zero.")
+    if kind not in SalaryEntry.Kind.values:
+        raise EmployeeError("Choose a raise, a bonus or a penalty.")
+    with transaction.atomic():
+        employee = _lock(employee)
+        if kind != SalaryEntry.Kind.BASE:
+            effective_on = month_start(effective_on)
+        if effective_on < month_start(employee.started_on):
+            raise EmployeeError(f"{employee} started on {employee.started_on:%d %b %Y}: nothing can be dated before.")
+        entry = SalaryEntry.objects.create(
+            employee=employee, kind=kind, amount=amount, effective_on=effective_on, reason=reason, by=by
+        )
+    transaction.on_commit(lambda: signals.salary_entry_added.send(sender=SalaryEntry, entry=entry))
+    return entry
+
+
+def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
+    """Pay a month: base in force + that month's bonuses − penalties, snapshotted. Never twice."""
+    month = month_start(month)
+    try:
+        with transaction.atomic():
+            employee = _lock(employee)
+            if month < month_start(employee.started_on):
+                raise EmployeeError(
+                    f"{employee} started on {employee.started_on:%d %b %Y}: {month:%B %Y} is before that."
+                )
+            if month > month_start(timezone.localdate()):
+                raise EmployeeError(f"{month:%B %Y} has not begun: it cannot be paid yet.")
+            if Payroll.objects.filter(employee=employee, month=month).exists():
+                raise EmployeeError(f"{month:%B %Y} is already paid for {employee}.")
+            line = payroll_line(employee, month)
+            payroll = Payroll.objects.create(
+                employee=employee,
+                month=month,
+                base=line.base,
+                bonuses=line.bonuses,
+                penalties=line.penalties,
+                total=line.total,
+                paid_on=timezone.localdate(),
+                paid_by=by,
+            )
+    except IntegrityError as error:  # two payers at once: the unique constraint decides
+        raise EmployeeError(f"{month:%B %Y} is already paid for {employee}.") from error
+    transaction.on_commit(lambda: signals.payroll_paid.send(sender=Payroll, payroll=payroll))
+    return payroll
+
+
+def shift_assign(*, employee: Employee, day: date, starts: time, ends: time, counter: str, by) -> Shift:
+    """Put a salesman on a counter; one salesman's shifts never overlap."""
+    if ends <= starts:
+        raise EmployeeError("A shift must end after it starts.")
+    with transaction.atomic():
+        employee = _lock(employee)
+        if employee.user.role != Role.SALESMAN:
+            raise EmployeeError("Shifts are for salesmen.")
+        if employee.status != Employee.Status.ACTIVE:
+            raise EmployeeError(f"{employee} is {employee.get_status_display().lower()}: no shifts now.")
+        if datetime.combine(day, ends) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
+            raise EmployeeError("That shift is already over.")
+        clash = Shift.objects.filter(employee=employee, day=day, starts__lt=ends, ends__gt=starts).first()
+        if clash:
+            raise EmployeeError(
+                f"{employee} already works {clash.starts:%H:%M}–{clash.ends:%H:%M} at {clash.counter} that day."
+            )
+        return Shift.objects.create(
+            employee=employee, day=day, starts=starts, ends=ends, counter=counter.strip(), by=by
+        )
