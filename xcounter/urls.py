@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("movies.urls")),
     path("", include("bookings.urls")),
     path("manage/coupons/", include("coupons.urls")),
+    path("staff/employees/", include("employees.urls")),
 ]
 
 if settings.DEBUG:

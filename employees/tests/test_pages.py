@@ -1,0 +1,204 @@
+"""Every employee and salary page for every role, including a moderator and another's salesman."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from employees.models import Employee, Payroll, SalaryEntry
+from employees.tests.factories import hire, moderator_with_salesman
+from users.models import Role, User
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    moderator, salesman = moderator_with_salesman()
+    other_moderator, other_salesman = moderator_with_salesman()
+    return {
+        "admin": UserFactory(role=Role.ADMIN),
+        "moderator": moderator,
+        "salesman": salesman,
+        "other_moderator": other_moderator,
+        "other_salesman": other_salesman,
+        "customer": UserFactory(),
+    }
+
+
+def visitor(staff, name):
+    value = staff[name]
+    return value.user if isinstance(value, Employee) else value
+
+
+LIST_PAGES = ["employees:list", "employees:shifts", "employees:performance"]
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("admin", 200), ("moderator", 200), ("salesman", 403), ("customer", 403)],
+)
+def test_manager_pages_by_role(client, sign_in, staff, name, who, status):
+    sign_in(visitor(staff, who))
+    assert client.get(reverse(name)).status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), [("admin", 200), ("moderator", 403), ("salesman", 403), ("customer", 403)])
+def test_only_admins_invite(client, sign_in, staff, who, status):
+    sign_in(visitor(staff, who))
+    assert client.get(reverse("employees:invite")).status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), [("admin", 403), ("moderator", 200), ("salesman", 200), ("customer", 403)])
+def test_own_salary_page_is_for_employees(client, sign_in, staff, who, status):
+    sign_in(visitor(staff, who))
+    assert client.get(reverse("employees:me")).status_code == status
+
+
+# (visitor, whose record) → detail page status; salary actions follow the same rule
+DETAIL = [
+    ("admin", "salesman", 200),
+    ("admin", "moderator", 200),
+    ("moderator", "salesman", 200),
+    ("moderator", "other_salesman", 404),
+    ("moderator", "other_moderator", 404),
+    ("moderator", "moderator", 404),  # not their own salary to raise
+    ("salesman", "salesman", 403),
+    ("customer", "salesman", 403),
+]
+
+
+@pytest.mark.parametrize(("who", "whose", "status"), DETAIL)
+def test_employee_detail_by_role_and_scope(client, sign_in, staff, who, whose, status):
+    sign_in(visitor(staff, who))
+    assert client.get(reverse("employees:detail", args=[staff[whose].pk])).status_code == status
+
+
+@pytest.mark.parametrize(("who", "whose", "status"), DETAIL)
+def test_salary_actions_by_role_and_scope(client, sign_in, staff, who, whose, status):
+    sign_in(visitor(staff, who))
+    employee = staff[whose]
+    before = SalaryEntry.objects.count()
+    entry = {"kind": "bonus", "amount": "50", "effective_on": timezone.localdate().isoformat(), "reason": "Good"}
+    response = client.post(reverse("employees:salary", args=[employee.pk]), entry)
+    paid = client.post(reverse("employees:pay", args=[employee.pk]), {"month": timezone.localdate().isoformat()})
+    expected = 302 if status == 200 else status
+    assert (response.status_code, paid.status_code) == (expected, expected)
+    allowed = status == 200
+    assert SalaryEntry.objects.count() == before + allowed
+    assert Payroll.objects.filter(employee=employee).exists() == allowed
+
+
+@pytest.mark.parametrize("name", ["employees:status", "employees:role", "employees:supervisor"])
+@pytest.mark.parametrize(("who", "status"), [("moderator", 403), ("salesman", 403), ("customer", 403)])
+def test_record_changes_are_for_admins(client, sign_in, staff, name, who, status):
+    sign_in(visitor(staff, who))
+    response = client.post(reverse(name, args=[staff["salesman"].pk]), {"status": "terminated", "reason": "x"})
+    assert response.status_code == status
+    assert Employee.objects.get(pk=staff["salesman"].pk).status == "active"
+
+
+def test_moderator_applies_a_penalty_and_the_salesman_sees_it(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    month = timezone.localdate().replace(day=1)
+    client.post(
+        reverse("employees:salary", args=[staff["salesman"].pk]),
+        {"kind": "penalty", "amount": "25.50", "effective_on": month.isoformat(), "reason": "Late for the shift"},
+    )
+    client.logout()
+    sign_in(staff["salesman"].user)
+    page = client.get(reverse("employees:me")).content.decode()
+    assert "Penalty</strong> −€25.50" in page and "Late for the shift" in page
+
+
+def test_penalty_without_a_reason_is_explained(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    response = client.post(
+        reverse("employees:salary", args=[staff["salesman"].pk]),
+        {"kind": "penalty", "amount": "10", "effective_on": timezone.localdate().isoformat(), "reason": ""},
+        follow=True,
+    )
+    assert "Reason: This field is required." in response.content.decode()
+    assert SalaryEntry.objects.filter(employee=staff["salesman"], kind="penalty").count() == 0
+
+
+def test_paying_a_month_twice_is_explained_on_the_page(client, sign_in, staff):
+    sign_in(staff["admin"])
+    url = reverse("employees:pay", args=[staff["salesman"].pk])
+    month = {"month": timezone.localdate().replace(day=1).isoformat()}
+    client.post(url, month)
+    response = client.post(url, month, follow=True)
+    assert "is already paid" in response.content.decode()
+    assert Payroll.objects.filter(employee=staff["salesman"]).count() == 1
+
+
+def test_admin_invites_a_salesman_who_gets_a_set_password_mail(client, sign_in, staff, mailoutbox):
+    sign_in(staff["admin"])
+    response = client.post(
+        reverse("employees:invite"),
+        {
+            "email": "new.seller@example.com",
+            "full_name": "New Seller",
+            "role": "salesman",
+            "started_on": date.today().isoformat(),
+            "base_salary": "2100.00",
+            "supervisor": staff["moderator"].user.pk,
+        },
+    )
+    user = User.objects.get(email="new.seller@example.com")
+    assert response["Location"] == reverse("employees:detail", args=[user.employee.pk])
+    assert user.role == Role.SALESMAN and not user.has_usable_password()
+    assert mailoutbox[-1].to == ["new.seller@example.com"] and "password" in mailoutbox[-1].body.lower()
+
+
+def test_invite_explains_a_salesman_without_supervisor_and_a_taken_email(client, sign_in, staff):
+    sign_in(staff["admin"])
+    response = client.post(
+        reverse("employees:invite"),
+        {
+            "email": staff["customer"].email,
+            "full_name": "X",
+            "role": "salesman",
+            "started_on": "2026-01-01",
+            "base_salary": "0",
+        },
+    )
+    body = response.content.decode()
+    assert "already exists" in body and "Choose the moderator" in body and "greater than or equal to 0.01" in body
+
+
+def test_performance_query_count_does_not_grow_with_employees(client, sign_in, staff, django_assert_max_num_queries):
+    from bookings.tests.factories import sold_at_counter
+    from movies.tests.factories import show as make_show
+
+    sign_in(staff["admin"])
+    sold_at_counter(make_show(), "A1", "A2", salesman=staff["salesman"].user)
+    counts = []
+    for extra in (0, 12):
+        for _ in range(extra):
+            hire(supervisor=staff["moderator"].user)
+        with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(6):
+            page = client.get(reverse("employees:performance"), {"sort": "-tickets"})
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    top = page.context["rows"][0]
+    assert (top.user, top.bookings_made, top.tickets_sold) == (staff["salesman"].user, 1, 2)
+
+
+def test_moderator_assigns_shifts_only_to_their_salesmen(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    day = (timezone.localdate() + timedelta(days=1)).isoformat()
+    shift = {"day": day, "starts": "14:00", "ends": "18:00", "counter": "Counter 1"}
+    client.post(reverse("employees:shifts"), {**shift, "employee": staff["salesman"].pk})
+    refused = client.post(reverse("employees:shifts"), {**shift, "employee": staff["other_salesman"].pk})
+    assert "Select a valid choice" in refused.content.decode()
+    overlap = client.post(
+        reverse("employees:shifts"), {**shift, "starts": "17:00", "ends": "20:00", "employee": staff["salesman"].pk}
+    )
+    assert "already works 14:00–18:00" in overlap.content.decode()
+    assert staff["salesman"].shifts.count() == 1 and staff["other_salesman"].shifts.count() == 0

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from employees import views
+
+app_name = "employees"
+
+urlpatterns = [
+    path("", views.employee_list, name="list"),
+    path("invite/", views.employee_invite, name="invite"),
+    path("me/", views.my_record, name="me"),
+    path("shifts/", views.shifts, name="shifts"),
+    path("performance/", views.performance, name="performance"),
+    path("<int:pk>/", views.employee_detail, name="detail"),
+    path("<int:pk>/salary/", views.salary_entry_add, name="salary"),
+    path("<int:pk>/pay/", views.payroll_pay, name="pay"),
+    path("<int:pk>/status/", views.status_change, name="status"),
+    path("<int:pk>/role/", views.role_change, name="role"),
+    path("<int:pk>/supervisor/", views.supervisor_change, name="supervisor"),
+]

@@ -1,0 +1,233 @@
+"""Staff pages: Admins manage everyone, Moderators their salesmen, each employee sees their own."""
+
+from datetime import timedelta
+
+from allauth.account.forms import ResetPasswordForm
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from employees import selectors, services
+from employees.forms import (
+    InviteForm,
+    PayForm,
+    PeriodForm,
+    RoleForm,
+    SalaryEntryForm,
+    ShiftForm,
+    StatusForm,
+    SupervisorForm,
+)
+from employees.models import Shift
+from employees.services import EmployeeError
+from users.models import Role
+from users.permissions import MANAGERS, role_required
+
+admins = role_required(Role.ADMIN)
+managers = role_required(*MANAGERS)
+employees_only = role_required(Role.SALESMAN, Role.MODERATOR)
+
+
+@managers
+def employee_list(request):
+    employees = selectors.employees_managed_by(request.user)
+    return render(request, "employees/employee_list.html", {"employees": employees})
+
+
+@admins
+def employee_invite(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_invite(by=request.user, **form.cleaned_data)
+        except EmployeeError as error:
+            form.add_error(None, str(error))
+        else:
+            _send_invitation(request, employee.user.email)  # the record is committed by now
+            messages.success(request, f"{employee} is invited: they got an email to set their password.")
+            return redirect("employees:detail", pk=employee.pk)
+    return render(request, "employees/invite.html", {"form": form})
+
+
+def _send_invitation(request, email: str) -> None:
+    """The invitation is allauth's set-your-password mail; signing in then verifies the address."""
+    form = ResetPasswordForm(data={"email": email})
+    if form.is_valid():
+        form.save(request)
+
+
+def _detail_context(request, employee):
+    return {
+        "employee": employee,
+        "events": employee.events.select_related("by"),
+        "entries": employee.salary_entries.select_related("by"),
+        "months": selectors.payroll_months(employee),
+        "shifts": selectors.upcoming_shifts(employee),
+    }
+
+
+@managers
+def employee_detail(request, pk):
+    employee = selectors.employee_managed(request.user, pk)
+    context = _detail_context(request, employee)
+    context.update(
+        entry_form=SalaryEntryForm(),
+        status_form=StatusForm(),
+        role_form=RoleForm(),
+        supervisor_form=SupervisorForm(initial={"supervisor": employee.supervisor}),
+    )
+    return render(request, "employees/employee_detail.html", context)
+
+
+@employees_only
+def my_record(request):
+    employee = selectors.own_employee(request.user)
+    return render(request, "employees/my_record.html", _detail_context(request, employee))
+
+
+def _act(request, pk, action, success: str):
+    """Run a staff action on an employee the user manages; report the outcome on the detail page."""
+    employee = selectors.employee_managed(request.user, pk)
+    try:
+        action(employee)
+    except EmployeeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("employees:detail", pk=employee.pk)
+
+
+def _form_errors(form) -> str:
+    return " ".join(
+        f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+@managers
+@require_POST
+def salary_entry_add(request, pk):
+    form = SalaryEntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
+    return _act(
+        request,
+        pk,
+        lambda e: services.salary_entry_add(employee=e, by=request.user, **form.cleaned_data),
+        "Salary entry added; the employee is told.",
+    )
+
+
+@managers
+@require_POST
+def payroll_pay(request, pk):
+    form = PayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a month to pay.")
+        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
+    month = form.cleaned_data["month"]
+    return _act(
+        request,
+        pk,
+        lambda e: services.payroll_pay(employee=e, month=month, by=request.user),
+        f"{month:%B %Y} is paid.",
+    )
+
+
+@admins
+@require_POST
+def status_change(request, pk):
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
+    return _act(
+        request,
+        pk,
+        lambda e: services.employee_set_status(employee=e, by=request.user, **form.cleaned_data),
+        "Status changed.",
+    )
+
+
+@admins
+@require_POST
+def role_change(request, pk):
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
+    return _act(
+        request,
+        pk,
+        lambda e: services.employee_change_role(employee=e, by=request.user, **form.cleaned_data),
+        "Role changed.",
+    )
+
+
+@admins
+@require_POST
+def supervisor_change(request, pk):
+    form = SupervisorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
+    return _act(
+        request,
+        pk,
+        lambda e: services.employee_set_supervisor(
+            employee=e, supervisor=form.cleaned_data["supervisor"], by=request.user
+        ),
+        "Supervisor changed.",
+    )
+
+
+@managers
+def shifts(request):
+    managed = selectors.employees_managed_by(request.user)
+    form = ShiftForm(request.POST or None, employees=managed)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.shift_assign(by=request.user, **data)
+        except EmployeeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{data['employee']} works {data['day']:%a %d %b} {data['starts']:%H:%M}–{data['ends']:%H:%M}."
+            )
+            return redirect("employees:shifts")
+    upcoming = Shift.objects.filter(employee__in=managed, day__gte=timezone.localdate()).select_related(
+        "employee__user"
+    )
+    return render(request, "employees/shifts.html", {"form": form, "shifts": upcoming})
+
+
+@managers
+def performance(request):
+    form = PeriodForm(request.GET)
+    today = timezone.localdate()
+    start, end = today - timedelta(days=30), today
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    if end < start:
+        messages.warning(request, "The period ended before it began; showing the last 30 days.")
+        start, end = today - timedelta(days=30), today
+    sort = request.GET.get("sort", "-revenue")
+    rows = selectors.performance(selectors.employees_managed_by(request.user), start=start, end=end, sort=sort)
+    columns = [
+        ("name", "Employee"),
+        ("bookings", "Bookings"),
+        ("tickets", "Tickets"),
+        ("revenue", "Revenue"),
+        ("cancellations", "Cancellations"),
+        ("check_ins", "Check-ins"),
+        ("shifts", "Shifts"),
+    ]
+    return render(
+        request,
+        "employees/performance.html",
+        {"rows": rows, "start": start, "end": end, "sort": sort, "columns": columns},
+    )
