@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bookings.demo import seed_bookings
 from coupons.demo import seed_coupons
+from employees.demo import seed_staff
 from movies.demo import seed_catalog
 from promotions.services import tiers_refresh_all
 from users.demo import DEMO_PASSWORD, seed_users
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         for user in users:
             note = "  (2FA: the code is printed in this console)" if user.needs_two_factor else ""
             self.stdout.write(f"  {user.get_role_display():<10} {user.email}{note}")
+        self.stdout.write(f"Staff: {seed_staff()} employee records with salary history and shifts.")
         catalog = seed_catalog()
         self.stdout.write(
             f"Catalog: {catalog['movies']} movies, {catalog['auditoriums']} auditoriums, "
