@@ -55,6 +55,12 @@ class RoleForm(forms.Form):
     reason = forms.CharField(max_length=300)
 
 
+class EmployeeEditForm(forms.Form):
+    full_name = forms.CharField(max_length=150)
+    phone = forms.CharField(max_length=32, required=False)
+    started_on = forms.DateField(label="Employment start", **DATE)
+
+
 class SupervisorForm(forms.Form):
     supervisor = forms.ModelChoiceField(queryset=moderators())
 

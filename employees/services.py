@@ -111,6 +111,26 @@ def employee_change_role(*, employee: Employee, role: str, supervisor=None, reas
 
 
 @transaction.atomic
+def employee_update(*, employee: Employee, full_name: str, phone: str, started_on: date, by) -> Employee:
+    """Correct an employee's name, phone or start date; a terminated record is closed."""
+    employee = _lock(employee)
+    earliest_entry = employee.salary_entries.exclude(reason="Starting salary").order_by("effective_on").first()
+    earliest_paid = employee.payrolls.order_by("month").first()
+    for dated in (earliest_entry and earliest_entry.effective_on, earliest_paid and earliest_paid.month):
+        if dated and month_start(started_on) > dated:
+            raise EmployeeError(f"Salary entries or payments from {dated:%B %Y} exist: the start cannot be later.")
+    user = employee.user
+    user.full_name, user.phone = full_name.strip(), phone.strip()
+    user.save(update_fields=["full_name", "phone"])
+    if started_on != employee.started_on:
+        _event(employee, "start date", f"Start date {employee.started_on:%d %b %Y} → {started_on:%d %b %Y}", by)
+        employee.started_on = started_on
+        employee.save(update_fields=["started_on"])
+        employee.salary_entries.filter(reason="Starting salary").update(effective_on=started_on)
+    return employee
+
+
+@transaction.atomic
 def employee_set_supervisor(*, employee: Employee, supervisor, by) -> Employee:
     employee = _lock(employee)
     if employee.user.role != Role.SALESMAN:

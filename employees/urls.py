@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.status_change, name="status"),
     path("<int:pk>/role/", views.role_change, name="role"),
     path("<int:pk>/supervisor/", views.supervisor_change, name="supervisor"),
+    path("<int:pk>/edit/", views.employee_edit, name="edit"),
 ]

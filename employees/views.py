@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from employees import selectors, services
 from employees.forms import (
+    EmployeeEditForm,
     InviteForm,
     PayForm,
     PeriodForm,
@@ -76,6 +77,13 @@ def employee_detail(request, pk):
         status_form=StatusForm(),
         role_form=RoleForm(),
         supervisor_form=SupervisorForm(initial={"supervisor": employee.supervisor}),
+        edit_form=EmployeeEditForm(
+            initial={
+                "full_name": employee.user.full_name,
+                "phone": employee.user.phone,
+                "started_on": employee.started_on,
+            }
+        ),
     )
     return render(request, "employees/employee_detail.html", context)
 
@@ -163,6 +171,21 @@ def role_change(request, pk):
         pk,
         lambda e: services.employee_change_role(employee=e, by=request.user, **form.cleaned_data),
         "Role changed.",
+    )
+
+
+@admins
+@require_POST
+def employee_edit(request, pk):
+    form = EmployeeEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
+    return _act(
+        request,
+        pk,
+        lambda e: services.employee_update(employee=e, by=request.user, **form.cleaned_data),
+        "Details saved.",
     )
 
 

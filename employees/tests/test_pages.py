@@ -202,3 +202,28 @@ def test_moderator_assigns_shifts_only_to_their_salesmen(client, sign_in, staff)
     )
     assert "already works 14:00–18:00" in overlap.content.decode()
     assert staff["salesman"].shifts.count() == 1 and staff["other_salesman"].shifts.count() == 0
+
+
+def test_admin_edits_details_but_not_a_terminated_record(client, sign_in, staff):
+    from employees import services
+
+    sign_in(staff["admin"])
+    salesman = staff["salesman"]
+    url = reverse("employees:edit", args=[salesman.pk])
+    client.post(url, {"full_name": "Sam Renamed", "phone": "+49 1", "started_on": "2026-01-10"})
+    salesman.refresh_from_db()
+    assert (salesman.user.full_name, salesman.started_on) == ("Sam Renamed", date(2026, 1, 10))
+    services.employee_set_status(employee=salesman, status="terminated", reason="Left", by=None)
+    response = client.post(url, {"full_name": "Changed Again", "phone": "", "started_on": "2026-01-10"}, follow=True)
+    assert "record is closed" in response.content.decode()
+    salesman.user.refresh_from_db()
+    assert salesman.user.full_name == "Sam Renamed"
+
+
+@pytest.mark.parametrize("who", ["moderator", "salesman", "customer"])
+def test_only_admins_edit_details(client, sign_in, staff, who):
+    sign_in(visitor(staff, who))
+    response = client.post(
+        reverse("employees:edit", args=[staff["salesman"].pk]), {"full_name": "X", "started_on": "2026-01-01"}
+    )
+    assert response.status_code == 403
