@@ -205,13 +205,20 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
             booking.delete()  # committed below, then refused: the seats are free again
         else:
             show = _lock_show_on_sale(booking.show_id)
+            tickets = list(booking.tickets.select_related("seat"))
+            seats = [ticket.seat for ticket in tickets]
+            coupon = None
             if coupon_code.strip():
-                seats = [ticket.seat for ticket in booking.tickets.select_related("seat")]
                 coupon = coupons.coupon_lock_and_check(
                     code=coupon_code, customer=booking.customer, ticket_count=len(seats)
                 )
-                quote = pricing.quote(show, seats, discounts=discounts_for(booking.customer, coupon))
-                _store_quote(booking, quote)
+            # Priced again now: the customer pays with the tier in force, as the checkout showed.
+            quote = pricing.quote(show, seats, discounts=discounts_for(booking.customer, coupon))
+            _store_quote(booking, quote)
+            for ticket in tickets:
+                ticket.price = quote.price_for(ticket.seat_id)
+            Ticket.objects.bulk_update(tickets, ["price"])
+            if coupon is not None:
                 _redeem(booking, coupon, quote)
             start = provider.start(booking)
             _confirm(booking, by=by, channel_note=provider.label)
@@ -384,6 +391,10 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
             current.tickets.filter(status__in=ACTIVE).update(status=Ticket.Status.REPLACED)
             redemption = coupons.live_redemption(booking=current)
             coupon = redemption.coupon if redemption else None
+            if coupon is not None and len(seats) < coupon.min_tickets:
+                # Fewer tickets than the coupon needs: the booking loses it, and the use is given back.
+                coupons.redemption_release(booking=current)
+                redemption = coupon = None
             quote = pricing.quote(
                 target,
                 seats,
@@ -418,6 +429,7 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
                     Booking.PaymentStatus.PAID if paid >= current.total else Booking.PaymentStatus.UNPAID
                 )
                 current.save(update_fields=["payment_status", "updated_at"])
+            tier_refresh(customer=current.customer)
             return current
 
     return _seats_changed_guard(change)

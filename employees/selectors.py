@@ -68,7 +68,7 @@ def _line(month: date, entries: list[SalaryEntry], paid: Payroll | None) -> Payr
         return PayrollLine(month, paid.base, paid.bonuses, paid.penalties, paid)
     last_day = month_end(month)
     bases = [e for e in entries if e.kind == SalaryEntry.Kind.BASE and e.effective_on <= last_day]
-    base = max(bases, key=lambda e: (e.effective_on, e.at)).amount if bases else ZERO
+    base = max(bases, key=lambda e: (e.effective_on, e.pk)).amount if bases else ZERO  # same day: the later entry
     in_month = [e for e in entries if e.effective_on == month]
     bonuses = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.BONUS), ZERO)
     penalties = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.PENALTY), ZERO)

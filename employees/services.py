@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from employees import signals
 from employees.models import Employee, EmploymentEvent, Payroll, SalaryEntry, Shift
-from employees.selectors import month_start, payroll_line
+from employees.selectors import month_end, month_start, payroll_line
 from users.models import Role
 from users.services import user_create
 
@@ -19,9 +19,9 @@ class EmployeeError(Exception):
     """A staff action was refused; the message says why."""
 
 
-def _lock(employee: Employee) -> Employee:
+def _lock(employee: Employee, *, allow_terminated: bool = False) -> Employee:
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
-    if employee.status == Employee.Status.TERMINATED:
+    if employee.status == Employee.Status.TERMINATED and not allow_terminated:
         raise EmployeeError(f"{employee} no longer works here: a terminated employee's record is closed.")
     return employee
 
@@ -79,7 +79,10 @@ def employee_set_status(*, employee: Employee, status: str, reason: str, by) -> 
     kind = TRANSITIONS.get((employee.status, status))
     if kind is None:
         raise EmployeeError(f"{employee} is {employee.get_status_display().lower()}: that change is not possible.")
-    if status == Employee.Status.TERMINATED and employee.user.supervised.filter(status=Employee.Status.ACTIVE).exists():
+    if (
+        status == Employee.Status.TERMINATED
+        and employee.user.supervised.exclude(status=Employee.Status.TERMINATED).exists()
+    ):
         raise EmployeeError(f"{employee} still supervises salesmen: give them another moderator first.")
     employee.status = status
     employee.save(update_fields=["status"])
@@ -97,7 +100,7 @@ def employee_change_role(*, employee: Employee, role: str, supervisor=None, reas
     user = employee.user
     if role not in STAFF_ROLES or role == user.role:
         raise EmployeeError("Choose the other staff role.")
-    if role == Role.SALESMAN and user.supervised.filter(status=Employee.Status.ACTIVE).exists():
+    if role == Role.SALESMAN and user.supervised.exclude(status=Employee.Status.TERMINATED).exists():
         raise EmployeeError(f"{employee} still supervises salesmen: give them another moderator first.")
     if role == Role.SALESMAN and (supervisor is None or supervisor.role != Role.MODERATOR or supervisor == user):
         raise EmployeeError("Choose the moderator this salesman will report to.")
@@ -114,11 +117,13 @@ def employee_change_role(*, employee: Employee, role: str, supervisor=None, reas
 def employee_update(*, employee: Employee, full_name: str, phone: str, started_on: date, by) -> Employee:
     """Correct an employee's name, phone or start date; a terminated record is closed."""
     employee = _lock(employee)
-    earliest_entry = employee.salary_entries.exclude(reason="Starting salary").order_by("effective_on").first()
+    starting = employee.salary_entries.filter(kind=SalaryEntry.Kind.BASE).order_by("effective_on", "pk").first()
+    later = employee.salary_entries.exclude(pk=starting.pk if starting else None).order_by("effective_on").first()
     earliest_paid = employee.payrolls.order_by("month").first()
-    for dated in (earliest_entry and earliest_entry.effective_on, earliest_paid and earliest_paid.month):
-        if dated and month_start(started_on) > dated:
-            raise EmployeeError(f"Salary entries or payments from {dated:%B %Y} exist: the start cannot be later.")
+    if later and started_on > later.effective_on:
+        raise EmployeeError(f"A salary entry dated {later.effective_on:%d %b %Y} exists: the start cannot be later.")
+    if earliest_paid and month_start(started_on) > earliest_paid.month:
+        raise EmployeeError(f"{earliest_paid.month:%B %Y} is already paid: the start cannot be later.")
     user = employee.user
     user.full_name, user.phone = full_name.strip(), phone.strip()
     user.save(update_fields=["full_name", "phone"])
@@ -126,7 +131,8 @@ def employee_update(*, employee: Employee, full_name: str, phone: str, started_o
         _event(employee, "start date", f"Start date {employee.started_on:%d %b %Y} → {started_on:%d %b %Y}", by)
         employee.started_on = started_on
         employee.save(update_fields=["started_on"])
-        employee.salary_entries.filter(reason="Starting salary").update(effective_on=started_on)
+        if starting is not None:  # the starting salary starts with the employment
+            SalaryEntry.objects.filter(pk=starting.pk).update(effective_on=started_on)
     return employee
 
 
@@ -154,8 +160,11 @@ def salary_entry_add(*, employee: Employee, kind: str, amount: Decimal, effectiv
         employee = _lock(employee)
         if kind != SalaryEntry.Kind.BASE:
             effective_on = month_start(effective_on)
-        if effective_on < month_start(employee.started_on):
+        earliest = employee.started_on if kind == SalaryEntry.Kind.BASE else month_start(employee.started_on)
+        if effective_on < earliest:
             raise EmployeeError(f"{employee} started on {employee.started_on:%d %b %Y}: nothing can be dated before.")
+        if kind != SalaryEntry.Kind.BASE and Payroll.objects.filter(employee=employee, month=effective_on).exists():
+            raise EmployeeError(f"{effective_on:%B %Y} is already paid: date the {kind} in a month still to be paid.")
         entry = SalaryEntry.objects.create(
             employee=employee, kind=kind, amount=amount, effective_on=effective_on, reason=reason, by=by
         )
@@ -168,16 +177,18 @@ def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
     month = month_start(month)
     try:
         with transaction.atomic():
-            employee = _lock(employee)
+            employee = _lock(employee, allow_terminated=True)  # a leaver's last months are still paid
             if month < month_start(employee.started_on):
                 raise EmployeeError(
                     f"{employee} started on {employee.started_on:%d %b %Y}: {month:%B %Y} is before that."
                 )
-            if month > month_start(timezone.localdate()):
-                raise EmployeeError(f"{month:%B %Y} has not begun: it cannot be paid yet.")
+            if month_end(month) > timezone.localdate():
+                raise EmployeeError(f"{month:%B %Y} is not over yet: it can be paid from its last day.")
             if Payroll.objects.filter(employee=employee, month=month).exists():
                 raise EmployeeError(f"{month:%B %Y} is already paid for {employee}.")
             line = payroll_line(employee, month)
+            if line.total < 0:
+                raise EmployeeError(f"Penalties exceed the pay for {month:%B %Y}: correct the ledger before paying.")
             payroll = Payroll.objects.create(
                 employee=employee,
                 month=month,

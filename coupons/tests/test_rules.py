@@ -150,3 +150,51 @@ def test_cleanup_expired_coupons(capsys):
     out = capsys.readouterr().out
     assert "Deactivated 1: OLDUSED" in out and "Deleted 1: OLDUNUSED" in out
     assert sorted(Coupon.objects.values_list("code", "is_active")) == [("CURRENT", True), ("OLDUSED", False)]
+
+
+def test_a_change_below_the_coupons_minimum_drops_the_coupon_and_gives_the_use_back():
+    from bookings.tests.factories import seats_of
+
+    CouponFactory(code="GROUP4", percent_off=20, min_tickets=4, usage_limit=1)
+    show = make_show()
+    booking = services.booking_sell(
+        show=show,
+        seat_ids=seats_of(show, "A1", "A2", "A3", "A4"),
+        customer=None,
+        by=UserFactory(role="salesman"),
+        method="cash",
+        coupon_code="group4",
+    )
+    assert booking.total == Decimal("40.00")
+    services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "B1"), by=booking.created_by)
+    booking.refresh_from_db()
+    assert booking.total == Decimal("12.50") and not booking.discounts.exists()
+    assert coupon_check(code="GROUP4", customer=None, ticket_count=4).code == "GROUP4"  # its one use is free again
+
+
+def test_confirm_charges_the_tier_in_force_at_checkout(customer):
+    from promotions.models import Tier
+    from promotions.services import tier_refresh
+    from promotions.tests.helpers import give_tickets
+
+    booking = held(make_show(), "A1", customer=customer)  # no tier yet: 12.50
+    Tier.objects.filter(name="Silver").update(min_tickets=3)
+    give_tickets(customer, 3)
+    tier_refresh(customer=customer)
+    confirmed_booking = confirm(booking, "")
+    assert confirmed_booking.total == Decimal("11.87")
+    assert [d.label for d in confirmed_booking.discounts.all()] == ["Silver member discount (5%)"]
+
+
+def test_a_change_recounts_the_tier():
+    from bookings.tests.factories import seats_of
+    from promotions.models import Tier
+    from promotions.selectors import customer_tier
+
+    Tier.objects.filter(name="Silver").update(min_tickets=3)
+    customer = UserFactory()
+    show = make_show()
+    booking = confirm(held(show, "A1", "A2", "A3", customer=customer), "")
+    assert customer_tier(customer).name == "Silver"
+    services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "B1"), by=customer)
+    assert customer_tier(customer) is None

@@ -86,7 +86,8 @@ def test_salary_actions_by_role_and_scope(client, sign_in, staff, who, whose, st
     before = SalaryEntry.objects.count()
     entry = {"kind": "bonus", "amount": "50", "effective_on": timezone.localdate().isoformat(), "reason": "Good"}
     response = client.post(reverse("employees:salary", args=[employee.pk]), entry)
-    paid = client.post(reverse("employees:pay", args=[employee.pk]), {"month": timezone.localdate().isoformat()})
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).isoformat()
+    paid = client.post(reverse("employees:pay", args=[employee.pk]), {"month": last_month})
     expected = 302 if status == 200 else status
     assert (response.status_code, paid.status_code) == (expected, expected)
     allowed = status == 200
@@ -130,7 +131,7 @@ def test_penalty_without_a_reason_is_explained(client, sign_in, staff):
 def test_paying_a_month_twice_is_explained_on_the_page(client, sign_in, staff):
     sign_in(staff["admin"])
     url = reverse("employees:pay", args=[staff["salesman"].pk])
-    month = {"month": timezone.localdate().replace(day=1).isoformat()}
+    month = {"month": (timezone.localdate().replace(day=1) - timedelta(days=1)).isoformat()}
     client.post(url, month)
     response = client.post(url, month, follow=True)
     assert "is already paid" in response.content.decode()

@@ -54,9 +54,11 @@ def test_paying_a_month_snapshots_it_and_a_second_payment_is_refused(salesman):
     add(salesman, "bonus", "100", date(2026, 5, 1))
     paid = services.payroll_pay(employee=salesman, month=date(2026, 5, 17), by=None)
     assert (paid.month, paid.total) == (date(2026, 5, 1), D("2100.00"))
-    add(salesman, "bonus", "999", date(2026, 5, 2))  # a late entry does not rewrite what was paid
-    assert payroll_line(salesman, date(2026, 5, 1)).total == D("3099.00")
+    with pytest.raises(EmployeeError, match="May 2026 is already paid: date the bonus in a month still to be paid"):
+        add(salesman, "bonus", "999", date(2026, 5, 2))
+    add(salesman, "bonus", "999", date(2026, 6, 2))  # the next month still open takes it
     assert payroll_months(salesman)[1].paid == paid and payroll_months(salesman)[1].total == D("2100.00")
+    assert payroll_months(salesman)[0].total == D("2999.00")
     with pytest.raises(EmployeeError, match="May 2026 is already paid"):
         services.payroll_pay(employee=salesman, month=date(2026, 5, 1), by=None)
     assert Payroll.objects.count() == 1
@@ -64,7 +66,12 @@ def test_paying_a_month_snapshots_it_and_a_second_payment_is_refused(salesman):
 
 @freeze_time("2026-06-10")
 @pytest.mark.parametrize(
-    ("month", "message"), [(date(2025, 12, 1), "is before that"), (date(2026, 7, 1), "has not begun")]
+    ("month", "message"),
+    [
+        (date(2025, 12, 1), "is before that"),
+        (date(2026, 7, 1), "is not over yet"),
+        (date(2026, 6, 1), "is not over yet"),
+    ],
 )
 def test_months_before_employment_or_in_the_future_cannot_be_paid(salesman, month, message):
     with pytest.raises(EmployeeError, match=message):
@@ -125,3 +132,30 @@ def test_shifts_of_one_salesman_never_overlap(salesman):
     services.shift_assign(employee=salesman, day=day, starts=time(18), ends=time(22), counter="Counter 2", by=None)
     with pytest.raises(EmployeeError, match="end after it starts"):
         services.shift_assign(employee=salesman, day=day, starts=time(22), ends=time(20), counter="Counter 2", by=None)
+
+
+@freeze_time("2026-06-10")
+def test_a_raise_dated_before_the_first_day_of_work_is_refused(salesman):
+    with pytest.raises(EmployeeError, match="nothing can be dated before"):
+        add(salesman, "base", "2500", date(2026, 1, 1))  # started 15 January
+    add(salesman, "base", "2500", date(2026, 1, 15))
+    assert payroll_line(salesman, date(2026, 1, 1)).base == D("2500")
+
+
+@freeze_time("2026-06-10")
+def test_moving_the_start_date_keeps_later_raises(salesman):
+    add(salesman, "base", "2500", date(2026, 1, 20))
+    with pytest.raises(EmployeeError, match="the start cannot be later"):
+        services.employee_update(employee=salesman, full_name="S", phone="", started_on=date(2026, 1, 25), by=None)
+    services.employee_update(employee=salesman, full_name="S", phone="", started_on=date(2026, 1, 18), by=None)
+    assert payroll_line(salesman, date(2026, 2, 1)).base == D("2500")
+    assert salesman.salary_entries.get(amount=D("2000")).effective_on == date(2026, 1, 18)
+
+
+@freeze_time("2026-06-10")
+def test_a_terminated_employees_last_months_are_still_paid_but_never_negative(salesman):
+    add(salesman, "penalty", "5000", date(2026, 4, 1))
+    services.employee_set_status(employee=salesman, status="terminated", reason="Left", by=None)
+    assert services.payroll_pay(employee=salesman, month=date(2026, 5, 1), by=None).total == D("2000.00")
+    with pytest.raises(EmployeeError, match="Penalties exceed the pay for April 2026"):
+        services.payroll_pay(employee=salesman, month=date(2026, 4, 1), by=None)
