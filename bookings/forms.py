@@ -47,7 +47,7 @@ class CounterSaleForm(SeatChoiceForm):
         queryset=User.objects.filter(role="customer"), required=False, widget=forms.HiddenInput
     )
     walk_in_name = forms.CharField(max_length=150, required=False, label="Name")
-    walk_in_email = forms.EmailField(required=False, label="Email")
+    walk_in_email = forms.EmailField(required=False, label="Email", max_length=254)
     walk_in_phone = forms.CharField(max_length=32, required=False, label="Phone")
     coupon = forms.CharField(max_length=40, required=False, label="Coupon code")
     method = forms.ChoiceField(

@@ -1,13 +1,18 @@
 from django import forms
 
 from coupons.models import Coupon, normalise_code
+from xcounter.parsing import in_day_range
 
 DATETIME = {"widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
 
 class CouponForm(forms.ModelForm):
-    valid_from = forms.DateTimeField(label="Valid from", input_formats=["%Y-%m-%dT%H:%M"], **DATETIME)
-    valid_until = forms.DateTimeField(label="Valid until", input_formats=["%Y-%m-%dT%H:%M"], **DATETIME)
+    valid_from = forms.DateTimeField(
+        label="Valid from", input_formats=["%Y-%m-%dT%H:%M"], validators=[in_day_range], **DATETIME
+    )
+    valid_until = forms.DateTimeField(
+        label="Valid until", input_formats=["%Y-%m-%dT%H:%M"], validators=[in_day_range], **DATETIME
+    )
 
     class Meta:
         model = Coupon

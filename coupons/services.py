@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -39,10 +40,19 @@ def _refusal(coupon: Coupon | None, code: str, *, customer, ticket_count: int, n
     return None
 
 
+GUESSES_ALLOWED = 20  # unknown codes per customer per 10 minutes, so codes cannot be found by trying
+
+
 def coupon_check(*, code: str, customer, ticket_count: int, now: datetime | None = None) -> Coupon:
     """The live check at checkout and at the counter: the coupon, or CouponError with the reason."""
     code = normalise_code(code or "")
+    guesses_key = f"coupon-guesses:{customer.pk}" if customer is not None and customer.pk else None
+    if guesses_key and cache.get(guesses_key, 0) >= GUESSES_ALLOWED:
+        raise CouponError("Too many coupon codes tried. Please wait a few minutes and try again.")
     coupon = Coupon.objects.filter(code=code).first() if code else None
+    if coupon is None and code and guesses_key:
+        cache.add(guesses_key, 0, timeout=600)
+        cache.incr(guesses_key)
     refusal = _refusal(coupon, code, customer=customer, ticket_count=ticket_count, now=now or timezone.now())
     if refusal:
         raise CouponError(refusal)
@@ -82,7 +92,8 @@ def coupon_save(*, coupon: Coupon, changed: list[str], by=None) -> Coupon:
     coupon.code = normalise_code(coupon.code)
     if coupon.pk:
         used = uses_so_far(coupon)
-        if used and any(field in changed for field in FIXED_ONCE_USED):
+        stored = Coupon.objects.values(*FIXED_ONCE_USED).get(pk=coupon.pk)
+        if used and any(getattr(coupon, field) != stored[field] for field in FIXED_ONCE_USED):
             raise CouponError(
                 f"{coupon.code} has been used {used} time{'s' if used != 1 else ''}: its code and discount are fixed. "
                 "Deactivate it and create a new coupon instead."

@@ -3,8 +3,9 @@ from django.utils import timezone
 
 from employees.models import Employee, SalaryEntry
 from users.models import Role, User
+from xcounter.parsing import DAY_RANGE
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}), "validators": DAY_RANGE}
 
 
 def moderators():
@@ -12,7 +13,7 @@ def moderators():
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=254)
     full_name = forms.CharField(max_length=150)
     phone = forms.CharField(max_length=32, required=False)
     role = forms.ChoiceField(choices=[(Role.SALESMAN, "Salesman"), (Role.MODERATOR, "Moderator")])

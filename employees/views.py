@@ -1,5 +1,6 @@
 """Staff pages: Admins manage everyone, Moderators their salesmen, each employee sees their own."""
 
+import logging
 from datetime import timedelta
 
 from allauth.account.forms import ResetPasswordForm
@@ -25,6 +26,7 @@ from employees.services import EmployeeError
 from users.models import Role
 from users.permissions import MANAGERS, role_required
 
+logger = logging.getLogger(__name__)
 admins = role_required(Role.ADMIN)
 managers = role_required(*MANAGERS)
 employees_only = role_required(Role.SALESMAN, Role.MODERATOR)
@@ -54,8 +56,14 @@ def employee_invite(request):
 def _send_invitation(request, email: str) -> None:
     """The invitation is allauth's set-your-password mail; signing in then verifies the address."""
     form = ResetPasswordForm(data={"email": email})
-    if form.is_valid():
-        form.save(request)
+    try:
+        if form.is_valid():
+            form.save(request)
+    except Exception:  # the record exists; the mail can be sent again with "forgot password"
+        logger.exception("Could not send the invitation to %s", email)
+        messages.warning(
+            request, f"The invitation mail to {email} could not be sent. They can use “Forgot password?” to start."
+        )
 
 
 def _detail_context(request, employee):

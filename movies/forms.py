@@ -8,7 +8,7 @@ from django.utils import timezone
 from movies.layout import MAX_COLUMNS, MAX_ROWS, LayoutError, generate_layout, parse_layout, row_label
 from movies.models import MIN_PRICE, Auditorium, Genre, Movie, Show
 from movies.posters import validate_poster
-from xcounter.parsing import day_field
+from xcounter.parsing import day_field, in_day_range
 
 
 class CatalogFilterForm(forms.Form):
@@ -173,6 +173,7 @@ class ShowForm(forms.Form):
         label="Starts at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[in_day_range],
     )
     price_standard = forms.DecimalField(label="Standard seat", max_digits=8, decimal_places=2, min_value=MIN_PRICE)
     price_vip = forms.DecimalField(label="VIP seat", max_digits=8, decimal_places=2, min_value=MIN_PRICE)

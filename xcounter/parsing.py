@@ -19,11 +19,20 @@ def as_id(value) -> int | None:
     return int(text) if _ID.fullmatch(text) else None
 
 
+DAY_RANGE = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
+
+
+def in_day_range(moment) -> None:
+    """For date-times typed by staff: within the same sane years as dates."""
+    if moment is not None and not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
+        raise forms.ValidationError(f"Choose a date between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}.")
+
+
 def day_field(**kwargs) -> forms.DateField:
     """A date filter that cannot overflow date arithmetic (the day before, the day after)."""
     return forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+        validators=DAY_RANGE,
         **kwargs,
     )

@@ -63,6 +63,7 @@ def test_moderator_creates_a_coupon_with_a_normalised_code(client, moderator):
         ({"code": "50%-OFF!"}, "Use only letters and digits."),
         ({"code": "taken"}, "A coupon TAKEN already exists."),
         ({"valid_from": "soon"}, "Enter a valid date/time."),
+        ({"valid_from": "0001-01-01T00:00"}, "Choose a date between 2000 and 2099."),
     ],
 )
 def test_bad_coupon_input_is_explained(client, moderator, overrides, message):

@@ -198,3 +198,23 @@ def test_a_change_recounts_the_tier():
     assert customer_tier(customer).name == "Silver"
     services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "B1"), by=customer)
     assert customer_tier(customer) is None
+
+
+def test_guessing_codes_is_throttled_per_customer(customer):
+    CouponFactory(code="SECRET")
+    for n in range(20):
+        with pytest.raises(CouponError, match="No coupon has the code"):
+            coupon_check(code=f"GUESS{n}", customer=customer, ticket_count=1)
+    with pytest.raises(CouponError, match="Too many coupon codes tried"):
+        coupon_check(code="SECRET", customer=customer, ticket_count=1)
+    assert coupon_check(code="SECRET", customer=UserFactory(), ticket_count=1).code == "SECRET"
+
+
+def test_a_used_coupon_can_be_saved_with_its_code_typed_in_lower_case(customer):
+    coupon = CouponFactory(code="KEEP", percent_off=10)
+    confirm(held(make_show(), "A1", customer=customer), "KEEP")
+    coupon.code = "keep"
+    coupon.description = "Edited"
+    coupon_save(coupon=coupon, changed=["code", "description"])
+    coupon.refresh_from_db()
+    assert (coupon.code, coupon.description) == ("KEEP", "Edited")

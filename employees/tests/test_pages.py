@@ -228,3 +228,25 @@ def test_only_admins_edit_details(client, sign_in, staff, who):
         reverse("employees:edit", args=[staff["salesman"].pk]), {"full_name": "X", "started_on": "2026-01-01"}
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params", [{"start": "0001-01-01"}, {"end": "9999-12-31"}, {"start": "2026-05-01", "end": "2026-01-01"}]
+)
+def test_performance_with_odd_periods_falls_back_to_the_last_30_days(client, sign_in, staff, params):
+    sign_in(staff["admin"])
+    response = client.get(reverse("employees:performance"), params)
+    assert response.status_code == 200
+    assert response.context["end"] == timezone.localdate()
+
+
+def test_far_fetched_dates_and_long_emails_are_explained(client, sign_in, staff):
+    sign_in(staff["admin"])
+    long_email = "x" * 250 + "@example.com"
+    response = client.post(
+        reverse("employees:invite"),
+        {"email": long_email, "full_name": "X", "role": "moderator", "started_on": "0001-01-01", "base_salary": "10"},
+    )
+    body = response.content.decode()
+    assert "at most 254 characters" in body and "greater than or equal to" in body
+    assert not User.objects.filter(email=long_email).exists()
