@@ -13,8 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from bookings import codes, pricing
-from bookings.emails import send_booking_cancelled, send_booking_confirmed
+from bookings import codes, pricing, signals
 from bookings.exceptions import BookingError, SeatsTaken
 from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
 from bookings.payments import PaymentProvider
@@ -249,7 +248,7 @@ def _confirm(booking: Booking, *, by, channel_note: str) -> None:
     booking.tickets.update(status=Ticket.Status.CONFIRMED)
     _log(booking, by, "confirmed", f"Invoice {booking.invoice_number} · {channel_note}")
     tier_refresh(customer=booking.customer)
-    transaction.on_commit(lambda: send_booking_confirmed(booking.pk), robust=True)
+    signals.booking_confirmed.send(sender=Booking, booking=booking)
 
 
 def _record_payment(booking: Booking, *, method: str, by, provider: str = "box_office", provider_reference=""):
@@ -430,6 +429,7 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
                 )
                 current.save(update_fields=["payment_status", "updated_at"])
             tier_refresh(customer=current.customer)
+            signals.booking_changed.send(sender=Booking, booking=current)
             return current
 
     return _seats_changed_guard(change)
@@ -467,7 +467,7 @@ def booking_cancel(
         _log(booking, by, "cancelled", f"{reason.strip()} · refund {paid}{'' if refund_now or not paid else ' due'}")
         if booking.invoice_number:
             tier_refresh(customer=booking.customer)
-            transaction.on_commit(lambda: send_booking_cancelled(booking.pk), robust=True)
+            signals.booking_cancelled.send(sender=Booking, booking=booking)
     return booking
 
 

@@ -168,7 +168,7 @@ def salary_entry_add(*, employee: Employee, kind: str, amount: Decimal, effectiv
         entry = SalaryEntry.objects.create(
             employee=employee, kind=kind, amount=amount, effective_on=effective_on, reason=reason, by=by
         )
-    transaction.on_commit(lambda: signals.salary_entry_added.send(sender=SalaryEntry, entry=entry))
+        signals.salary_entry_added.send(sender=SalaryEntry, entry=entry)
     return entry
 
 
@@ -199,9 +199,9 @@ def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
                 paid_on=timezone.localdate(),
                 paid_by=by,
             )
+            signals.payroll_paid.send(sender=Payroll, payroll=payroll)
     except IntegrityError as error:  # two payers at once: the unique constraint decides
         raise EmployeeError(f"{month:%B %Y} is already paid for {employee}.") from error
-    transaction.on_commit(lambda: signals.payroll_paid.send(sender=Payroll, payroll=payroll))
     return payroll
 
 

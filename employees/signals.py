@@ -1,4 +1,4 @@
-"""Announcements for the employee; the notification issue turns them into messages. Sent after commit."""
+"""Announcements for the employee, sent inside the transaction; notifications turn them into messages."""
 
 from django.dispatch import Signal
 

@@ -30,11 +30,9 @@ def tier_refresh(*, customer, now: datetime | None = None, tiers: list[Tier] | N
         change = TierChange.objects.create(
             customer=customer, old_tier=old_tier, new_tier=new_tier, tickets_counted=count, at=now
         )
-    transaction.on_commit(
-        lambda: signals.tier_changed.send(
+        signals.tier_changed.send(
             sender=TierChange, customer=customer, old_tier=old_tier, new_tier=new_tier, tickets_counted=count
         )
-    )
     return change
 
 

@@ -1,4 +1,4 @@
-"""Announcements from the loyalty programme; the notification issue listens. Sent after commit."""
+"""Announcements from the loyalty programme, sent inside the transaction; notifications listen."""
 
 from django.dispatch import Signal
 

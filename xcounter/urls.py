@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("manage/coupons/", include("coupons.urls")),
     path("staff/employees/", include("employees.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

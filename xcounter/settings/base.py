@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "users.context_processors.role",
                 "xcounter.context_processors.theater",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -215,5 +216,9 @@ POSTER_MAX_BYTES = 5 * 1024 * 1024
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
 BOOKING_MAX_SEATS = env.int("BOOKING_MAX_SEATS", default=10)
 DOOR_OPENS_HOURS_BEFORE = env.int("DOOR_OPENS_HOURS_BEFORE", default=6)
+# Email delivery: "after_commit" sends from the web process once the transaction commits (the
+# zero-setup default); "worker" leaves it to `python manage.py deliver_outbox` (cron or a loop).
+EMAIL_DELIVERY = env("EMAIL_DELIVERY", default="after_commit")
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 # Ways a customer may pay online; each is a bookings.payments.PaymentProvider subclass.
 BOOKING_PAYMENT_PROVIDERS = env.list("BOOKING_PAYMENT_PROVIDERS", default=["bookings.payments.PayAtBoxOffice"])

@@ -1,0 +1,26 @@
+from django import forms
+
+from notifications.models import Kind
+
+
+class PreferencesForm(forms.Form):
+    """Two boxes per kind of notice: in the site, by email."""
+
+    def __init__(self, *args, current: dict[str, tuple[bool, bool]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in Kind.choices:
+            in_app, by_email = current[kind]
+            self.fields[f"{kind}__in_app"] = forms.BooleanField(
+                required=False, initial=in_app, label=f"{label}: in the site"
+            )
+            self.fields[f"{kind}__email"] = forms.BooleanField(
+                required=False, initial=by_email, label=f"{label}: by email"
+            )
+
+    def choices(self) -> dict[str, tuple[bool, bool]]:
+        return {
+            kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"]) for kind in Kind.values
+        }
+
+    def rows(self):
+        return [(label, self[f"{kind}__in_app"], self[f"{kind}__email"]) for kind, label in Kind.choices]

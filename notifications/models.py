@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Kind(models.TextChoices):
+    BOOKING = "booking", "Booking updates"
+    REMINDER = "reminder", "Reminders"
+    NEW_MOVIES = "new_movies", "New movies"
+    OFFERS = "offers", "Promotions and offers"
+    MESSAGES = "messages", "Messages"
+    SALARY = "salary", "Salary"
+    STAFF = "staff", "New bookings and cancellations (staff)"
+
+
+# Mail people expect even if they opted out of a kind: a booking they made, money, their account.
+EMAIL_BY_DEFAULT = {Kind.BOOKING, Kind.REMINDER, Kind.MESSAGES, Kind.SALARY}
+
+
+class Notification(models.Model):
+    """A message in the site: the bell shows the unread ones."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self):
+        return self.title
+
+
+class Preference(models.Model):
+    """How a user wants one kind of notice: in the site, by email, both or neither."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}"
+
+
+class OutboundEmail(models.Model):
+    """The outbox: written in the same transaction as the event, delivered after commit.
+
+    queued → sending → sent, under a row lock so it is sent once; a failure goes back to queued
+    with a growing delay and ends as failed after EMAIL_MAX_ATTEMPTS.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    attachments = models.CharField(
+        max_length=200, blank=True, help_text="module.function:argument that builds the attachments when sending"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to} ({self.status})"

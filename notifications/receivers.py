@@ -1,0 +1,131 @@
+"""What each event tells whom. Runs inside the event's transaction, so notices and outbox mail
+are written together with it (or not at all)."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications import services
+from notifications.models import Kind
+
+
+def _when(show) -> str:
+    return f"{timezone.localtime(show.starts_at):%A %d %B at %H:%M}"
+
+
+def _staff():
+    from users.models import Role, User
+
+    return User.objects.filter(role__in=[Role.ADMIN, Role.MODERATOR], is_active=True)
+
+
+def _tell_staff(title: str, body: str, url: str) -> None:
+    for member in _staff():
+        services.notify(user=member, kind=Kind.STAFF, title=title, body=body, url=url)
+
+
+def booking_confirmed(sender, booking, **kwargs):
+    show = booking.show
+    if booking.customer is not None:
+        services.notify(
+            user=booking.customer,
+            kind=Kind.BOOKING,
+            transactional=True,
+            title=f"Booking {booking.reference} confirmed",
+            body=(
+                f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
+                f"{booking.tickets.filter(status='confirmed').count()} tickets, total {booking.total} "
+                f"{settings.CURRENCY} ({booking.get_payment_status_display()}).\n"
+                "Your tickets and invoice are attached. Show the ticket code at the door."
+            ),
+            url=reverse("bookings:detail", args=[booking.reference]),
+            attachments=f"bookings.emails.booking_documents:{booking.pk}",
+        )
+    _tell_staff(
+        f"New booking {booking.reference}",
+        f"{booking.get_channel_display()} · {show.movie.title}, {_when(show)} · {booking.total} {settings.CURRENCY}",
+        reverse("bookings:staff_detail", args=[booking.reference]),
+    )
+
+
+def booking_changed(sender, booking, **kwargs):
+    if booking.customer is not None:
+        services.notify(
+            user=booking.customer,
+            kind=Kind.BOOKING,
+            transactional=True,
+            title=f"Booking {booking.reference} changed",
+            body=f"Your booking now is: {booking.show.movie.title}, {_when(booking.show)}. New tickets are attached.",
+            url=reverse("bookings:detail", args=[booking.reference]),
+            attachments=f"bookings.emails.booking_documents:{booking.pk}",
+        )
+
+
+def booking_cancelled(sender, booking, **kwargs):
+    refund = f"Refund: {booking.refund_amount or 0} {settings.CURRENCY}" + (
+        " — collect it at the box office." if booking.payment_status == "refund_due" else "."
+    )
+    if booking.customer is not None:
+        services.notify(
+            user=booking.customer,
+            kind=Kind.BOOKING,
+            transactional=True,
+            title=f"Booking {booking.reference} cancelled",
+            body=f"{booking.show.movie.title}, {_when(booking.show)}.\nReason: {booking.cancel_reason}\n{refund}",
+            url=reverse("bookings:detail", args=[booking.reference]),
+        )
+    _tell_staff(
+        f"Booking {booking.reference} cancelled",
+        f"{booking.show.movie.title}, {_when(booking.show)} · {booking.cancel_reason}",
+        reverse("bookings:staff_detail", args=[booking.reference]),
+    )
+
+
+def tier_changed(sender, customer, old_tier, new_tier, tickets_counted, **kwargs):
+    if new_tier is not None and (old_tier is None or new_tier.min_tickets > old_tier.min_tickets):
+        title = f"Welcome to {new_tier.name}: {new_tier.percent_off.normalize():f}% off every booking"
+    elif new_tier is not None:
+        title = f"Your loyalty tier is now {new_tier.name}"
+    else:
+        title = "Your loyalty tier has ended"
+    services.notify(
+        user=customer,
+        kind=Kind.OFFERS,
+        title=title,
+        body=f"You have {tickets_counted} tickets from the last 12 months.",
+        url=reverse("dashboard:customer"),
+    )
+
+
+def salary_entry_added(sender, entry, **kwargs):
+    when = f"from {entry.effective_on:%d %B %Y}" if entry.kind == "base" else f"for {entry.effective_on:%B %Y}"
+    services.notify(
+        user=entry.employee.user,
+        kind=Kind.SALARY,
+        title=f"{entry.get_kind_display()}: {entry.amount} {settings.CURRENCY} {when}",
+        body=f"Reason: {entry.reason}",
+        url=reverse("employees:me"),
+    )
+
+
+def payroll_paid(sender, payroll, **kwargs):
+    services.notify(
+        user=payroll.employee.user,
+        kind=Kind.SALARY,
+        title=f"Your pay for {payroll.month:%B %Y} is paid: {payroll.total} {settings.CURRENCY}",
+        body=f"Base {payroll.base}, bonuses {payroll.bonuses}, penalties {payroll.penalties}.",
+        url=reverse("employees:me"),
+    )
+
+
+def connect():
+    from bookings import signals as bookings
+    from employees import signals as employees
+    from promotions import signals as promotions
+
+    bookings.booking_confirmed.connect(booking_confirmed, dispatch_uid="notify-booking-confirmed")
+    bookings.booking_changed.connect(booking_changed, dispatch_uid="notify-booking-changed")
+    bookings.booking_cancelled.connect(booking_cancelled, dispatch_uid="notify-booking-cancelled")
+    promotions.tier_changed.connect(tier_changed, dispatch_uid="notify-tier-changed")
+    employees.salary_entry_added.connect(salary_entry_added, dispatch_uid="notify-salary-entry")
+    employees.payroll_paid.connect(payroll_paid, dispatch_uid="notify-payroll-paid")

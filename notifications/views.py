@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from notifications import services
+from notifications.forms import PreferencesForm
+from notifications.models import Kind, Notification
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk):
+    """Mark one of your own notices read and open what it is about."""
+    notice = get_object_or_404(Notification, pk=pk, user=request.user)
+    services.notifications_mark_read(user=request.user, notification_id=notice.pk)
+    return redirect(notice.url or "notifications:list")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_read(user=request.user)
+    messages.success(request, f"{count} notice{'s' if count != 1 else ''} marked as read.")
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request):
+    current = {kind: services.wants(request.user, kind) for kind in Kind.values}
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.preferences_save(user=request.user, choices=form.choices())
+        messages.success(request, "Your notification choices are saved.")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
