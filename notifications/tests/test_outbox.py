@@ -1,0 +1,188 @@
+"""Mail is never lost and never sent twice; notices follow preferences."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from bookings.tests.factories import confirmed, held
+from movies.tests.factories import show as make_show
+from notifications import services
+from notifications.models import Kind, Notification, OutboundEmail
+from users.models import Role
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class SMTPDown:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP is down")
+
+
+def test_a_booking_writes_its_notice_and_mail_in_its_own_transaction(django_capture_on_commit_callbacks, mailoutbox):
+    customer = UserFactory()
+    UserFactory(role=Role.MODERATOR)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        booking = confirmed(make_show(), "A1", customer=customer)
+    # Written with the booking, not sent yet.
+    email = OutboundEmail.objects.get(to=customer.email)
+    assert email.status == "queued" and booking.reference in email.subject and mailoutbox == []
+    assert Notification.objects.filter(user=customer, kind=Kind.BOOKING).exists()
+    assert Notification.objects.filter(user__role=Role.MODERATOR, kind=Kind.STAFF).count() == 1
+    for callback in pending:
+        callback()
+    email.refresh_from_db()
+    assert email.status == "sent" and len(mailoutbox) == 1
+    assert [name for name, *_ in mailoutbox[0].attachments] == [
+        f"tickets-{booking.reference}.pdf",
+        f"invoice-{booking.invoice_number}.pdf",
+    ]
+    assert mailoutbox[0].alternatives and "text/html" in mailoutbox[0].alternatives[0][1]
+
+
+def test_a_refused_booking_writes_no_mail():
+    from coupons.services import CouponError
+
+    booking = held(make_show(), "A1")
+    from bookings import services as bookings
+    from bookings.payments import PayAtBoxOffice
+
+    with pytest.raises(CouponError):
+        bookings.booking_confirm(booking=booking, provider=PayAtBoxOffice(), by=booking.customer, coupon_code="NOPE")
+    assert not OutboundEmail.objects.exists() and not Notification.objects.exists()
+
+
+def test_smtp_down_the_booking_succeeds_and_the_mail_goes_out_later(settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "notifications.tests.test_outbox.SMTPDown"
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = confirmed(make_show(), "A1")
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    email = OutboundEmail.objects.get(to=booking.customer.email)
+    assert (email.status, email.attempts) == ("queued", 1) and "SMTP is down" in email.last_error
+    assert email.next_attempt_at > timezone.now()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("deliver_outbox", verbosity=0)
+    email.refresh_from_db()
+    assert email.status == "queued"  # not due yet: the delay is respected
+    with freeze_time(timezone.now() + timedelta(minutes=2)):
+        call_command("deliver_outbox", verbosity=0)
+    email.refresh_from_db()
+    assert email.status == "sent" and len(mail.outbox) == 1
+
+
+def test_after_the_last_attempt_a_mail_is_failed_and_an_admin_can_resend_it(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "notifications.tests.test_outbox.SMTPDown"
+    settings.EMAIL_MAX_ATTEMPTS = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        email = services.email_queue(to="x@example.com", subject="Hello", context={"title": "Hello", "body": "Hi"})
+    moment = timezone.now()
+    for minutes in (5, 20):
+        with freeze_time(moment + timedelta(minutes=minutes)):
+            services.outbox_deliver_due()
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 3)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outbox_resend(email=email)
+    email.refresh_from_db()
+    assert email.status == "sent"
+
+
+def test_a_mail_stuck_in_sending_is_queued_again():
+    email = services.email_queue(to="x@example.com", subject="Hi", context={"title": "Hi"})
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status="sending", sending_since=timezone.now() - timedelta(hours=1)
+    )
+    counts = services.outbox_deliver_due()
+    email.refresh_from_db()
+    assert counts["requeued"] == 1 and email.status == "sent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_the_same_mail_twice(settings):
+    settings.EMAIL_DELIVERY = "worker"
+    emails = [services.email_queue(to=f"p{n}@example.com", subject="Hi", context={"title": "Hi"}) for n in range(10)]
+    barrier = threading.Barrier(4)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            for email in emails:
+                results.append(services.outbox_deliver(email_id=email.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("sent") == 10
+    assert len(mail.outbox) == 10
+    assert OutboundEmail.objects.filter(status="sent").count() == 10
+
+
+def test_preferences_choose_in_site_and_email_but_booking_mail_always_goes(django_capture_on_commit_callbacks):
+    customer = UserFactory()
+    services.preferences_save(user=customer, choices={Kind.BOOKING: (False, False), Kind.OFFERS: (True, False)})
+    confirmed(make_show(), "A1", customer=customer)
+    assert not Notification.objects.filter(user=customer, kind=Kind.BOOKING).exists()
+    assert OutboundEmail.objects.filter(to=customer.email).count() == 1  # transactional
+    services.notify(user=customer, kind=Kind.OFFERS, title="Half price Tuesdays")
+    assert Notification.objects.filter(user=customer, kind=Kind.OFFERS).count() == 1
+    assert OutboundEmail.objects.filter(to=customer.email).count() == 1
+
+
+def test_salary_entries_and_payments_tell_the_employee():
+    from datetime import date
+    from decimal import Decimal
+
+    from employees import services as staff
+    from employees.tests.factories import hire
+
+    salesman = hire(started_on=date(2026, 1, 15))
+    staff.salary_entry_add(
+        employee=salesman, kind="penalty", amount=Decimal("25"), effective_on=date(2026, 3, 1), reason="Late", by=None
+    )
+    notice = Notification.objects.get(user=salesman.user, kind=Kind.SALARY)
+    assert notice.title == "Penalty: 25 EUR for March 2026" and notice.body == "Reason: Late"
+    assert OutboundEmail.objects.filter(to=salesman.user.email, subject__contains="Penalty").exists()
+
+
+def test_bell_list_and_read_marks(client, sign_in):
+    customer = sign_in(UserFactory())
+    other = UserFactory()
+    mine = services.notify(user=customer, kind=Kind.OFFERS, title="Popcorn on us", url="/")
+    theirs = services.notify(user=other, kind=Kind.OFFERS, title="Not yours")
+    services.notify(user=customer, kind=Kind.OFFERS, title="Second")
+    page = client.get(reverse("notifications:list"))
+    assert page.context["unread_notifications"] == 2 and "Popcorn on us" in page.content.decode()
+    assert "Not yours" not in page.content.decode()
+    assert client.post(reverse("notifications:read", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("notifications:read", args=[mine.pk]))["Location"] == "/"
+    client.post(reverse("notifications:read_all"))
+    assert client.get("/").context["unread_notifications"] == 0
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_preferences_page_saves_choices(client, sign_in):
+    customer = sign_in(UserFactory())
+    client.post(reverse("notifications:preferences"), {"offers__in_app": "on", "booking__email": "on"})
+    assert services.wants(customer, Kind.OFFERS) == (True, False)
+    assert services.wants(customer, Kind.BOOKING) == (False, True)
