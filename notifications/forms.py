@@ -4,11 +4,13 @@ from notifications.models import Kind
 
 
 class PreferencesForm(forms.Form):
-    """Two boxes per kind of notice: in the site, by email."""
+    """Two boxes per kind of notice the user can get: in the site, by email."""
 
     def __init__(self, *args, current: dict[str, tuple[bool, bool]], **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in Kind.choices:
+        self.kinds = list(current)
+        for kind in self.kinds:
+            label = Kind(kind).label
             in_app, by_email = current[kind]
             self.fields[f"{kind}__in_app"] = forms.BooleanField(
                 required=False, initial=in_app, label=f"{label}: in the site"
@@ -19,8 +21,8 @@ class PreferencesForm(forms.Form):
 
     def choices(self) -> dict[str, tuple[bool, bool]]:
         return {
-            kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"]) for kind in Kind.values
+            kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"]) for kind in self.kinds
         }
 
     def rows(self):
-        return [(label, self[f"{kind}__in_app"], self[f"{kind}__email"]) for kind, label in Kind.choices]
+        return [(Kind(kind).label, self[f"{kind}__in_app"], self[f"{kind}__email"]) for kind in self.kinds]

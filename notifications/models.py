@@ -13,6 +13,18 @@ class Kind(models.TextChoices):
     STAFF = "staff", "New bookings and cancellations (staff)"
 
 
+def kinds_for(user) -> list[str]:
+    """The kinds of notice a user can get: salary for employees, staff alerts for managers."""
+    from users.models import Role
+
+    kinds = [Kind.BOOKING, Kind.REMINDER, Kind.NEW_MOVIES, Kind.OFFERS, Kind.MESSAGES]
+    if user.role in (Role.SALESMAN, Role.MODERATOR):
+        kinds.append(Kind.SALARY)
+    if user.role in (Role.ADMIN, Role.MODERATOR):
+        kinds.append(Kind.STAFF)
+    return kinds
+
+
 # Mail people expect even if they opted out of a kind: a booking they made, money, their account.
 EMAIL_BY_DEFAULT = {Kind.BOOKING, Kind.REMINDER, Kind.MESSAGES, Kind.SALARY}
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from notifications import services
 from notifications.forms import PreferencesForm
-from notifications.models import Kind, Notification
+from notifications.models import Notification, kinds_for
 
 
 @login_required
@@ -34,7 +34,7 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    current = {kind: services.wants(request.user, kind) for kind in Kind.values}
+    current = {kind: services.wants(request.user, kind) for kind in kinds_for(request.user)}
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(user=request.user, choices=form.choices())

@@ -186,3 +186,19 @@ def test_preferences_page_saves_choices(client, sign_in):
     client.post(reverse("notifications:preferences"), {"offers__in_app": "on", "booking__email": "on"})
     assert services.wants(customer, Kind.OFFERS) == (True, False)
     assert services.wants(customer, Kind.BOOKING) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("role", "salary", "staff"),
+    [
+        (Role.CUSTOMER, False, False),
+        (Role.SALESMAN, True, False),
+        (Role.MODERATOR, True, True),
+        (Role.ADMIN, False, True),
+    ],
+)
+def test_each_role_sees_only_its_kinds_of_notice(client, sign_in, role, salary, staff):
+    sign_in(UserFactory(role=role))
+    body = client.get(reverse("notifications:preferences")).content.decode()
+    assert ("Salary" in body) == salary
+    assert ("(staff)" in body) == staff
