@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from notifications.models import Notification, OutboundEmail
+from notifications.models import Announcement, Notification, OutboundEmail
 from notifications.services import outbox_resend
 
 
@@ -22,6 +22,14 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         for email in queryset.exclude(status=OutboundEmail.Status.SENT):
             outbox_resend(email=email)
         messages.success(request, "Queued again; they go out in a moment.")
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """Admins schedule announcements; send_automated_notifications delivers them once to each person."""
+
+    list_display = ["title", "audience", "send_at", "created_at"]
+    list_filter = ["audience"]
 
 
 @admin.register(Notification)

@@ -1,14 +1,23 @@
 from django import forms
 
+from movies.models import Genre
 from notifications.models import Kind
 
 
 class PreferencesForm(forms.Form):
     """Two boxes per kind of notice the user can get: in the site, by email."""
 
-    def __init__(self, *args, current: dict[str, tuple[bool, bool]], **kwargs):
+    def __init__(self, *args, current: dict[str, tuple[bool, bool]], genres=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = list(current)
+        if genres is not None:
+            self.fields["genres"] = forms.ModelMultipleChoiceField(
+                queryset=Genre.objects.all(),
+                required=False,
+                initial=genres,
+                widget=forms.CheckboxSelectMultiple,
+                label="Tell me when a movie of these genres opens",
+            )
         for kind in self.kinds:
             label = Kind(kind).label
             in_app, by_email = current[kind]
@@ -23,6 +32,9 @@ class PreferencesForm(forms.Form):
         return {
             kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"]) for kind in self.kinds
         }
+
+    def genres_field(self):
+        return self["genres"] if "genres" in self.fields else None
 
     def rows(self):
         return [(Kind(kind).label, self[f"{kind}__in_app"], self[f"{kind}__email"]) for kind in self.kinds]

@@ -99,3 +99,47 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to} ({self.status})"
+
+
+class SentNotice(models.Model):
+    """Each automated notice once: its key is unique, so a second run (or a racing one) skips it."""
+
+    key = models.CharField(max_length=120, unique=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key
+
+
+class FavouriteGenre(models.Model):
+    """Genres a customer wants premiere announcements for."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourite_genres")
+    genre = models.ForeignKey("movies.Genre", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "genre"], name="one_favourite_per_genre")]
+
+    def __str__(self):
+        return f"{self.user} ♥ {self.genre}"
+
+
+class Announcement(models.Model):
+    """A system announcement an Admin schedules; delivered by send_automated_notifications."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone"
+        CUSTOMERS = "customers", "Customers"
+        STAFF = "staff", "Staff"
+
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
+    send_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-send_at"]
+
+    def __str__(self):
+        return self.title

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from notifications.models import EMAIL_BY_DEFAULT, Kind, Notification, OutboundEmail, Preference
+from notifications.models import EMAIL_BY_DEFAULT, FavouriteGenre, Kind, Notification, OutboundEmail, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -142,10 +142,14 @@ def notifications_mark_read(*, user, notification_id: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def preferences_save(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
+def preferences_save(*, user, choices: dict[str, tuple[bool, bool]], genres=None) -> None:
     with transaction.atomic():
         for kind, (in_app, by_email) in choices.items():
             if kind in Kind.values:
                 Preference.objects.update_or_create(
                     user=user, kind=kind, defaults={"in_app": in_app, "email": by_email}
                 )
+        if genres is not None:
+            FavouriteGenre.objects.filter(user=user).exclude(genre__in=genres).delete()
+            for genre in genres:
+                FavouriteGenre.objects.get_or_create(user=user, genre=genre)

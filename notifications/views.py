@@ -35,9 +35,10 @@ def mark_all_read(request):
 @login_required
 def preferences(request):
     current = {kind: services.wants(request.user, kind) for kind in kinds_for(request.user)}
-    form = PreferencesForm(request.POST or None, current=current)
+    genres = list(request.user.favourite_genres.values_list("genre_id", flat=True))
+    form = PreferencesForm(request.POST or None, current=current, genres=genres)
     if request.method == "POST" and form.is_valid():
-        services.preferences_save(user=request.user, choices=form.choices())
+        services.preferences_save(user=request.user, choices=form.choices(), genres=form.cleaned_data.get("genres"))
         messages.success(request, "Your notification choices are saved.")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

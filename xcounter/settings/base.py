@@ -220,5 +220,6 @@ DOOR_OPENS_HOURS_BEFORE = env.int("DOOR_OPENS_HOURS_BEFORE", default=6)
 # zero-setup default); "worker" leaves it to `python manage.py deliver_outbox` (cron or a loop).
 EMAIL_DELIVERY = env("EMAIL_DELIVERY", default="after_commit")
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+REENGAGE_AFTER_DAYS = env.int("REENGAGE_AFTER_DAYS", default=90)
 # Ways a customer may pay online; each is a bookings.payments.PaymentProvider subclass.
 BOOKING_PAYMENT_PROVIDERS = env.list("BOOKING_PAYMENT_PROVIDERS", default=["bookings.payments.PayAtBoxOffice"])
