@@ -24,6 +24,7 @@ urlpatterns = [
     path("manage/coupons/", include("coupons.urls")),
     path("staff/employees/", include("employees.urls")),
     path("notifications/", include("notifications.urls")),
+    path("support/", include("notifications.support_urls")),
 ]
 
 if settings.DEBUG:
