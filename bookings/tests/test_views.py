@@ -312,7 +312,7 @@ def test_collect_refuses_paid_and_counter_bookings(client, salesman, show):
 
 def test_taken_seats_are_disabled_on_every_seat_map(client, salesman, show):
     sold_at_counter(show, "A1")
-    taken = f'value="{seats_of(show, "A1")[0]}"'
+    taken = f'name="seat" value="{seats_of(show, "A1")[0]}"'
     for url in (reverse("bookings:seat_map", args=[show.pk]), reverse("bookings:counter", args=[show.pk])):
         body = client.get(url).content.decode()
         tag = body[body.index(taken) : body.index(">", body.index(taken))]
@@ -322,7 +322,7 @@ def test_taken_seats_are_disabled_on_every_seat_map(client, salesman, show):
 def test_change_page_offers_the_bookings_own_seats(client, salesman, show):
     booking = sold_at_counter(show, "A1", salesman=salesman)
     body = client.get(reverse("bookings:staff_change", args=[booking.reference])).content.decode()
-    own = f'value="{seats_of(show, "A1")[0]}"'
+    own = f'name="seat" value="{seats_of(show, "A1")[0]}"'
     tag = body[body.index(own) : body.index(">", body.index(own))]
     assert "checked" in tag and "disabled" not in tag
 
