@@ -102,15 +102,20 @@ def my_record(request):
     return render(request, "employees/my_record.html", _detail_context(request, employee))
 
 
-def _act(request, pk, action, success: str):
-    """Run a staff action on an employee the user manages; report the outcome on the detail page."""
+def _act(request, pk, form_class, action, success: str):
+    """Validate a posted form, run a staff action on an employee the user manages (404 otherwise),
+    and report the outcome on the employee's page."""
     employee = selectors.employee_managed(request.user, pk)
-    try:
-        action(employee)
-    except EmployeeError as error:
-        messages.error(request, str(error))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
     else:
-        messages.success(request, success)
+        try:
+            action(employee, form.cleaned_data)
+        except EmployeeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success(form.cleaned_data) if callable(success) else success)
     return redirect("employees:detail", pk=employee.pk)
 
 
@@ -124,14 +129,11 @@ def _form_errors(form) -> str:
 @managers
 @require_POST
 def salary_entry_add(request, pk):
-    form = SalaryEntryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
     return _act(
         request,
         pk,
-        lambda e: services.salary_entry_add(employee=e, by=request.user, **form.cleaned_data),
+        SalaryEntryForm,
+        lambda e, data: services.salary_entry_add(employee=e, by=request.user, **data),
         "Salary entry added; the employee is told.",
     )
 
@@ -139,30 +141,23 @@ def salary_entry_add(request, pk):
 @managers
 @require_POST
 def payroll_pay(request, pk):
-    form = PayForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a month to pay.")
-        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
-    month = form.cleaned_data["month"]
     return _act(
         request,
         pk,
-        lambda e: services.payroll_pay(employee=e, month=month, by=request.user),
-        f"{month:%B %Y} is paid.",
+        PayForm,
+        lambda e, data: services.payroll_pay(employee=e, month=data["month"], by=request.user),
+        lambda data: f"{data['month']:%B %Y} is paid.",
     )
 
 
 @admins
 @require_POST
 def status_change(request, pk):
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
     return _act(
         request,
         pk,
-        lambda e: services.employee_set_status(employee=e, by=request.user, **form.cleaned_data),
+        StatusForm,
+        lambda e, data: services.employee_set_status(employee=e, by=request.user, **data),
         "Status changed.",
     )
 
@@ -170,14 +165,11 @@ def status_change(request, pk):
 @admins
 @require_POST
 def role_change(request, pk):
-    form = RoleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
     return _act(
         request,
         pk,
-        lambda e: services.employee_change_role(employee=e, by=request.user, **form.cleaned_data),
+        RoleForm,
+        lambda e, data: services.employee_change_role(employee=e, by=request.user, **data),
         "Role changed.",
     )
 
@@ -185,14 +177,11 @@ def role_change(request, pk):
 @admins
 @require_POST
 def employee_edit(request, pk):
-    form = EmployeeEditForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
     return _act(
         request,
         pk,
-        lambda e: services.employee_update(employee=e, by=request.user, **form.cleaned_data),
+        EmployeeEditForm,
+        lambda e, data: services.employee_update(employee=e, by=request.user, **data),
         "Details saved.",
     )
 
@@ -200,16 +189,11 @@ def employee_edit(request, pk):
 @admins
 @require_POST
 def supervisor_change(request, pk):
-    form = SupervisorForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("employees:detail", pk=selectors.employee_managed(request.user, pk).pk)
     return _act(
         request,
         pk,
-        lambda e: services.employee_set_supervisor(
-            employee=e, supervisor=form.cleaned_data["supervisor"], by=request.user
-        ),
+        SupervisorForm,
+        lambda e, data: services.employee_set_supervisor(employee=e, supervisor=data["supervisor"], by=request.user),
         "Supervisor changed.",
     )
 
