@@ -65,6 +65,30 @@ class Preference(models.Model):
         return f"{self.user} {self.kind}"
 
 
+class Offer(models.Model):
+    """A bulk offer Admins and Moderators write; one outbox mail per recipient, sent by the worker."""
+
+    class Audience(models.TextChoices):
+        ALL = "all", "All customers"
+        SILVER = "tier:Silver", "Silver customers"
+        GOLD = "tier:Gold", "Gold customers"
+        PLATINUM = "tier:Platinum", "Platinum customers"
+        OPTED_IN = "opted_in", "Customers who asked for offers"
+
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.OPTED_IN)
+    recipients = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
 class OutboundEmail(models.Model):
     """The outbox: written in the same transaction as the event, delivered after commit.
 
@@ -84,6 +108,10 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(blank=True)
     attachments = models.CharField(
         max_length=200, blank=True, help_text="module.function:argument that builds the attachments when sending"
+    )
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

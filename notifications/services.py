@@ -78,7 +78,8 @@ def outbox_deliver(*, email_id: int) -> str:
     now = timezone.now()
     with transaction.atomic():
         email = (
-            OutboundEmail.objects.select_for_update(skip_locked=True)
+            OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("offer", "user")
             .filter(pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now)
             .first()
         )
@@ -87,9 +88,14 @@ def outbox_deliver(*, email_id: int) -> str:
         email.status, email.attempts, email.sending_since = OutboundEmail.Status.SENDING, email.attempts + 1, now
         email.save(update_fields=["status", "attempts", "sending_since"])
     try:
-        message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
+        text, html = email.body_text, email.body_html
+        if email.offer_id:  # bulk offers are rendered per recipient when sent
+            from notifications.offers import render_offer
+
+            text, html = render_offer(email, site=_site_url(), theater=settings.THEATER_NAME)
+        message = EmailMultiAlternatives(email.subject, text, settings.DEFAULT_FROM_EMAIL, [email.to])
+        if html:
+            message.attach_alternative(html, "text/html")
         for attachment in _attachments(email.attachments):
             message.attach(*attachment)
         message.send()

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/read/", views.mark_read, name="read"),
     path("read-all/", views.mark_all_read, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("offers/", views.offers, name="offers"),
+    path("unsubscribe/<str:token>/", views.unsubscribe_offers, name="unsubscribe"),
 ]

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,7 +7,9 @@ from django.views.decorators.http import require_POST
 
 from notifications import services
 from notifications.forms import PreferencesForm
-from notifications.models import Notification, kinds_for
+from notifications.models import Notification, Offer, kinds_for
+from notifications.offers import OfferError, offer_queue, offer_recipients, offers_with_progress, unsubscribe
+from users.permissions import MANAGERS, role_required
 
 
 @login_required
@@ -42,3 +45,42 @@ def preferences(request):
         messages.success(request, "Your notification choices are saved.")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+class OfferForm(forms.Form):
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(label="Text", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    audience = forms.ChoiceField(choices=Offer.Audience.choices, label="Send to")
+
+
+@role_required(*MANAGERS)
+def offers(request):
+    """Write an offer, preview it, queue it; follow the queued / sent / failed counts."""
+    form = OfferForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("action") == "preview":
+            preview = {**data, "recipients": offer_recipients(data["audience"]).count()}
+        else:
+            try:
+                offer = offer_queue(by=request.user, **data)
+            except OfferError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Queued for {offer.recipients} customers; it goes out in the background.")
+                return redirect("notifications:offers")
+    return render(
+        request, "notifications/offers.html", {"form": form, "preview": preview, "offers": offers_with_progress()[:50]}
+    )
+
+
+def unsubscribe_offers(request, token):
+    """The link in every offer mail: one click (confirmed by a button) turns offer mail off."""
+    if request.method == "POST":
+        try:
+            user = unsubscribe(token)
+        except OfferError as error:
+            return render(request, "notifications/unsubscribe.html", {"error": str(error)})
+        return render(request, "notifications/unsubscribe.html", {"done": True, "email": user.email})
+    return render(request, "notifications/unsubscribe.html", {"token": token})

@@ -1,0 +1,99 @@
+"""Bulk offers: queued at once, sent by the worker, each with its own unsubscribe link."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from notifications.models import Kind, Offer, OutboundEmail, Preference
+from notifications.offers import offer_recipients, unsubscribe_token
+from users.models import Role
+from users.tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_tiers")]
+
+
+@pytest.fixture
+def crowd():
+    from promotions.services import tier_refresh
+    from promotions.tests.helpers import give_tickets
+
+    plain, fan, silver, declined = UserFactory(), UserFactory(), UserFactory(), UserFactory()
+    Preference.objects.create(user=fan, kind=Kind.OFFERS, email=True)
+    Preference.objects.create(user=declined, kind=Kind.OFFERS, email=False)
+    give_tickets(silver, 100)
+    tier_refresh(customer=silver)
+    UserFactory(role=Role.SALESMAN)
+    return {"plain": plain, "fan": fan, "silver": silver, "declined": declined}
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [("all", {"plain", "fan", "silver"}), ("opted_in", {"fan"}), ("tier:Silver", {"silver"}), ("tier:Gold", set())],
+)
+def test_audiences_and_unsubscribed_customers(crowd, audience, expected):
+    reached = set(offer_recipients(audience))
+    assert reached == {crowd[name] for name in expected}
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.ADMIN, 200), (Role.MODERATOR, 200), (Role.SALESMAN, 403), (Role.CUSTOMER, 403)]
+)
+def test_offers_page_is_for_admins_and_moderators(client, sign_in, role, status):
+    sign_in(UserFactory(role=role))
+    assert client.get(reverse("notifications:offers")).status_code == status
+
+
+def test_an_offer_is_previewed_queued_at_once_and_sent_by_the_worker(client, sign_in, crowd, mailoutbox):
+    sign_in(UserFactory(role=Role.MODERATOR))
+    data = {"subject": "Half-price Tuesdays", "body": "All seats half price on Tuesdays.", "audience": "all"}
+    preview = client.post(reverse("notifications:offers"), {**data, "action": "preview"})
+    assert "goes to 3 customers" in preview.content.decode() and not Offer.objects.exists()
+
+    response = client.post(reverse("notifications:offers"), {**data, "action": "send"}, follow=True)
+    assert "Queued for 3 customers" in response.content.decode()
+    assert mailoutbox == []  # nothing is sent on the request
+    offer = response.context["offers"][0]
+    assert (offer.queued, offer.sent, offer.failed) == (3, 0, 0)
+
+    call_command("deliver_outbox", verbosity=0)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(crowd[n].email for n in ("plain", "fan", "silver"))
+    links = {re.search(r"/notifications/unsubscribe/\S+/", m.body).group(0) for m in mailoutbox}
+    assert len(links) == 3  # each recipient their own link
+    page = client.get(reverse("notifications:offers"))
+    assert (page.context["offers"][0].sent, page.context["offers"][0].queued) == (3, 0)
+
+
+def test_an_empty_offer_is_explained(client, sign_in):
+    sign_in(UserFactory(role=Role.ADMIN))
+    response = client.post(
+        reverse("notifications:offers"), {"subject": "", "body": " ", "audience": "all", "action": "send"}
+    )
+    assert "This field is required" in response.content.decode()
+    assert not Offer.objects.exists()
+
+
+def test_the_unsubscribe_link_turns_offer_mail_off(client, crowd):
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(crowd["plain"])])
+    assert "Stop receiving offers" in client.get(url).content.decode()
+    response = client.post(url)
+    assert f"{crowd['plain'].email} gets no more offers by email" in response.content.decode()
+    assert crowd["plain"] not in set(offer_recipients("all"))
+
+
+@pytest.mark.parametrize("token", ["nonsense", "eyJ1IjoxfQ:forged:signature"])
+def test_an_unknown_unsubscribe_token_is_explained(client, token):
+    response = client.post(reverse("notifications:unsubscribe", args=[token]))
+    assert response.status_code == 200
+    assert "This unsubscribe link is not valid" in response.content.decode()
+    assert not Preference.objects.exists()
+
+
+def test_queuing_costs_the_same_few_queries_for_many_customers(client, sign_in, django_assert_max_num_queries):
+    sign_in(UserFactory(role=Role.ADMIN))
+    UserFactory.create_batch(30)
+    data = {"subject": "Hi", "body": "Offer", "audience": "all", "action": "send"}
+    with django_assert_max_num_queries(15):
+        client.post(reverse("notifications:offers"), data)
+    assert OutboundEmail.objects.filter(offer__isnull=False).count() == 30
