@@ -34,7 +34,9 @@ run: setup
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "XCounter is at http://127.0.0.1:8000 — Admin and Moderator sign-in codes are emailed to this console."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The mail worker runs beside the dev server (bulk offers go out through it); both stop together.
+	$(PY) manage.py deliver_outbox --loop & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup browser
 	$(PY) -m pytest
