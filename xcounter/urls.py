@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/employees/", include("employees.urls")),
     path("notifications/", include("notifications.urls")),
     path("support/", include("notifications.support_urls")),
+    path("feedback/", include("notifications.feedback_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from notifications import feedback_views as views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("all/", views.admin_list, name="admin"),
+    path("<int:pk>/answer/", views.admin_answer, name="answer"),
+]
