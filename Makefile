@@ -54,3 +54,4 @@ clean:
 
 bench: setup
 	$(PY) bench/booking_race.py
+	$(PY) bench/offer_blast.py
