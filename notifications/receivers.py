@@ -118,7 +118,41 @@ def payroll_paid(sender, payroll, **kwargs):
     )
 
 
+def _opted_in_customers():
+    from users.models import Role, User
+
+    return User.objects.filter(role=Role.CUSTOMER, is_active=True)
+
+
+def movie_published(sender, movie, **kwargs):
+    services.announce(
+        users=_opted_in_customers(),
+        kind=Kind.NEW_MOVIES,
+        title=f"New: {movie.title} ({movie.get_status_display().lower()})",
+        body=movie.synopsis[:300],
+        url=movie.get_absolute_url(),
+    )
+
+
+def show_scheduled(sender, show, **kwargs):
+    """New shows are news only for fans of the movie's genres who asked for new-movie notices."""
+    from notifications.models import FavouriteGenre
+
+    fans = FavouriteGenre.objects.filter(genre__in=show.movie.genres.all()).values("user")
+    services.announce(
+        users=_opted_in_customers().filter(pk__in=fans),
+        kind=Kind.NEW_MOVIES,
+        title=f"New show: {show.movie.title}, {_when(show)}",
+        body=f"{show.auditorium.name} · from {show.price_standard} {settings.CURRENCY}",
+        url=reverse("bookings:seat_map", args=[show.pk]),
+    )
+
+
 def connect():
+    from movies import signals as movies
+
+    movies.movie_published.connect(movie_published, dispatch_uid="notify-movie-published")
+    movies.show_scheduled.connect(show_scheduled, dispatch_uid="notify-show-scheduled")
     from bookings import signals as bookings
     from employees import signals as employees
     from promotions import signals as promotions

@@ -62,6 +62,39 @@ def email_queue(*, to: str, subject: str, context: dict, attachments: str = "") 
     return email
 
 
+def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> tuple[int, int]:
+    """Tell many people the same thing in two bulk writes; mail goes out through the worker.
+
+    Only people who chose this kind explicitly get it (announcements are opt-in).
+    """
+    chosen = Preference.objects.filter(kind=kind, user__in=users)
+    in_app = list(chosen.filter(in_app=True).values_list("user_id", flat=True))
+    by_email = list(chosen.filter(email=True).values_list("user__email", flat=True))
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, kind=kind, title=title, body=body, url=url) for user_id in in_app
+    )
+    context = {"title": title, "body": body, "url": url, "theater": settings.THEATER_NAME, "site": _site_url()}
+    text = render_to_string("notifications/email/notice.txt", context)
+    html = render_to_string("notifications/email/notice.html", context)
+    OutboundEmail.objects.bulk_create(
+        OutboundEmail(to=email, subject=f"[{settings.THEATER_NAME}] {title}", body_text=text, body_html=html)
+        for email in by_email
+    )
+    return len(in_app), len(by_email)
+
+
+def email_queue_message(message) -> OutboundEmail:
+    """Keep an already-rendered message (say, from allauth) in the outbox for the worker to retry."""
+    html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+    return OutboundEmail.objects.create(
+        to=message.to[0],
+        subject=message.subject,
+        body_text=message.body,
+        body_html=html,
+        next_attempt_at=timezone.now() + _backoff(1),
+    )
+
+
 def _site_url() -> str:
     host = (settings.ALLOWED_HOSTS or ["localhost"])[0]
     scheme = "http" if settings.DEBUG else "https"

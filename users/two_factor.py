@@ -75,7 +75,12 @@ def staff_code_send(*, user: User, resend: bool = False) -> None:
             device.cooldown_reset(commit=False)
         # Each code gets its own allowance of wrong guesses.
         device.throttle_reset(commit=False)
-        device.generate_challenge({"user": user, "minutes": settings.OTP_EMAIL_TOKEN_VALIDITY // 60})
+        try:
+            device.generate_challenge({"user": user, "minutes": settings.OTP_EMAIL_TOKEN_VALIDITY // 60})
+        except Exception as error:  # the mail server is down: say so, let them ask again
+            raise TwoFactorError(
+                "We could not email your code just now. Try “Send me a new code” in a minute."
+            ) from error
 
 
 def staff_code_verify(*, user: User, code: str) -> EmailDevice:

@@ -202,3 +202,27 @@ def test_each_role_sees_only_its_kinds_of_notice(client, sign_in, role, salary, 
     body = client.get(reverse("notifications:preferences")).content.decode()
     assert ("Salary" in body) == salary
     assert ("(staff)" in body) == staff
+
+
+def test_change_and_cancellation_notices_reach_the_customer_and_staff(mailoutbox, django_capture_on_commit_callbacks):
+    from bookings import services as bookings
+    from bookings.tests.factories import seats_of, sold_at_counter
+
+    customer, moderator = UserFactory(), UserFactory(role=Role.MODERATOR)
+    show = make_show()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = sold_at_counter(show, "A1", customer=customer)
+        bookings.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "B1"), by=booking.created_by)
+        bookings.booking_cancel(booking=booking, by=booking.created_by, reason="Ill", refund_now=True)
+    subjects = [m.subject for m in mailoutbox if m.to == [customer.email]]
+    assert [s.split("] ")[1] for s in subjects] == [
+        f"Booking {booking.reference} confirmed",
+        f"Booking {booking.reference} changed",
+        f"Booking {booking.reference} cancelled",
+    ]
+    changed = next(m for m in mailoutbox if "changed" in m.subject)
+    assert len(changed.attachments) == 2  # the new tickets and invoice
+    staff_titles = list(Notification.objects.filter(user=moderator).values_list("title", flat=True))
+    assert sorted(staff_titles) == sorted(
+        [f"New booking {booking.reference}", f"Booking {booking.reference} cancelled"]
+    )

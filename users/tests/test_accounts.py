@@ -150,3 +150,24 @@ def test_profile_refuses_a_phone_made_of_letters(client):
     assert "Enter a phone number" in response.content.decode()
     user.refresh_from_db()
     assert user.phone == ""
+
+
+class SMTPDown:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP is down")
+
+
+def test_signup_works_while_the_mail_server_is_down_and_the_mail_waits_in_the_outbox(client, settings):
+    from notifications.models import OutboundEmail
+
+    settings.EMAIL_BACKEND = "users.tests.test_accounts.SMTPDown"
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "late@example.com", "password1": "popcorn-at-nine", "password2": "popcorn-at-nine"},
+    )
+    assert response.status_code == 302
+    waiting = OutboundEmail.objects.get(to="late@example.com")
+    assert waiting.status == "queued" and "confirm" in waiting.body_text.lower()

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 
 from users.models import Role
@@ -217,3 +218,13 @@ def test_wrong_codes_are_limited_per_account_across_sign_ins(client, staff, mail
         start_login(client, staff)
         enter(client, last_code(mailoutbox))
     assert signed_in(client)
+
+
+def test_staff_sign_in_while_the_mail_server_is_down_explains_and_allows_a_retry(client, staff, settings):
+    settings.EMAIL_BACKEND = "users.tests.test_accounts.SMTPDown"
+    response = start_login(client, staff)
+    assert response["Location"] == CODE_PAGE  # no 500: the code page is shown
+    with freeze_time(timezone.now() + timedelta(seconds=61)):
+        page = client.post(CODE_PAGE, {"action": "resend"}, follow=True)
+    assert "We could not email your code just now" in page.content.decode()
+    assert not signed_in(client)
