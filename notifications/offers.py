@@ -3,7 +3,6 @@
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from notifications.models import Kind, Offer, OutboundEmail, Preference
@@ -90,7 +89,6 @@ def render_offer(email: OutboundEmail, *, site: str, theater: str) -> tuple[str,
         "theater": theater,
         "unsubscribe": site + reverse("notifications:unsubscribe", args=[unsubscribe_token(email.user)]),
     }
-    return (
-        render_to_string("notifications/email/notice.txt", context),
-        render_to_string("notifications/email/notice.html", context),
-    )
+    from notifications.services import render_email
+
+    return render_email(Kind.OFFERS, context)

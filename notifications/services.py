@@ -43,18 +43,29 @@ def notify(
             subject=title,
             context={"user": user, "title": title, "body": body, "url": url},
             attachments=attachments,
+            kind=kind,
         )
     return notice
 
 
-def email_queue(*, to: str, subject: str, context: dict, attachments: str = "") -> OutboundEmail:
+def render_email(kind: str, context: dict) -> tuple[str, str]:
+    """Plain text and HTML of a notice, from the kind's own templates (site look, shared layout)."""
+    names = [f"notifications/email/{kind}", "notifications/email/notice"]
+    return (
+        render_to_string([f"{name}.txt" for name in names], context),
+        render_to_string([f"{name}.html" for name in names], context),
+    )
+
+
+def email_queue(*, to: str, subject: str, context: dict, attachments: str = "", kind: str = "") -> OutboundEmail:
     """Store a mail in the outbox now; deliver it once the surrounding transaction commits."""
     context = {**context, "theater": settings.THEATER_NAME, "site": _site_url()}
+    text, html = render_email(kind, context)
     email = OutboundEmail.objects.create(
         to=to,
         subject=f"[{settings.THEATER_NAME}] {subject}",
-        body_text=render_to_string("notifications/email/notice.txt", context),
-        body_html=render_to_string("notifications/email/notice.html", context),
+        body_text=text,
+        body_html=html,
         attachments=attachments,
     )
     if settings.EMAIL_DELIVERY == "after_commit":
@@ -74,8 +85,7 @@ def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> 
         Notification(user_id=user_id, kind=kind, title=title, body=body, url=url) for user_id in in_app
     )
     context = {"title": title, "body": body, "url": url, "theater": settings.THEATER_NAME, "site": _site_url()}
-    text = render_to_string("notifications/email/notice.txt", context)
-    html = render_to_string("notifications/email/notice.html", context)
+    text, html = render_email(kind, context)
     OutboundEmail.objects.bulk_create(
         OutboundEmail(to=email, subject=f"[{settings.THEATER_NAME}] {title}", body_text=text, body_html=html)
         for email in by_email

@@ -226,3 +226,47 @@ def test_change_and_cancellation_notices_reach_the_customer_and_staff(mailoutbox
     assert sorted(staff_titles) == sorted(
         [f"New booking {booking.reference}", f"Booking {booking.reference} cancelled"]
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase"),
+    [
+        (Kind.BOOKING, "Show the ticket code"),
+        (Kind.REMINDER, "be in your seat on time"),
+        (Kind.SALARY, "Ask your supervisor"),
+        (Kind.MESSAGES, "Read and reply"),
+        (Kind.NEW_MOVIES, "hear about new movies"),
+        (Kind.OFFERS, "did not turn them off"),
+        (Kind.STAFF, "A staff alert"),
+    ],
+)
+def test_every_kind_of_mail_has_its_own_text_and_html_in_the_site_look(kind, phrase):
+    user = UserFactory()
+    text, html = services.render_email(
+        kind,
+        {
+            "user": user,
+            "title": "Hello",
+            "body": "Body",
+            "url": "/x/",
+            "theater": "XCounter Cinema",
+            "site": "https://t.example",
+        },
+    )
+    assert phrase in html or phrase in text
+    assert "#16161d" in html and "Hello" in text and "https://t.example/x/" in text
+
+
+def test_account_and_sign_in_code_mails_have_html_parts(client, mailoutbox):
+    from users.tests.factories import PASSWORD
+
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": "popcorn-at-nine", "password2": "popcorn-at-nine"},
+    )
+    verification = mailoutbox[-1]
+    assert verification.alternatives and "Confirm my address" in verification.alternatives[0][0]
+    staff = UserFactory(role=Role.ADMIN)
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    code_mail = mailoutbox[-1]
+    assert "sign-in code" in code_mail.subject and "letter-spacing:6px" in code_mail.alternatives[0][0]

@@ -148,6 +148,7 @@ OTP_EMAIL_TOKEN_VALIDITY = 600  # ten minutes
 OTP_EMAIL_COOLDOWN_DURATION = 60  # one resend a minute
 OTP_EMAIL_SUBJECT = "[XCounter] Your sign-in code"
 OTP_EMAIL_BODY_TEMPLATE_PATH = "users/email/otp_code.txt"
+OTP_EMAIL_BODY_HTML_TEMPLATE_PATH = "users/email/otp_code.html"
 STAFF_OTP_MAX_FAILURES = 5
 STAFF_OTP_MAX_FAILURES_PER_HOUR = 15  # per account, across sign-ins and resends
 
