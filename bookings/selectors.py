@@ -10,6 +10,7 @@ from django.utils import timezone
 from bookings import pricing
 from bookings.models import Booking, Ticket
 from movies.models import Seat, Show
+from movies.selectors import seat_grid
 from promotions.selectors import customer_tier
 from users.models import Role
 
@@ -41,24 +42,23 @@ def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> lis
             "seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id"
         )
     }
-    seats = list(Seat.objects.filter(auditorium_id=show.auditorium_id).order_by("grid_row", "grid_column"))
-    width = max((seat.grid_column for seat in seats), default=-1) + 1
-    rows: dict[int, dict] = {}
-    for seat in seats:
-        row = rows.setdefault(seat.grid_row, {"label": seat.row, "cells": [None] * width})
-        state = "free"
-        if seat.pk in taken:
-            status, channel, created_by, booking_id = taken[seat.pk]
-            if changing is not None and booking_id == changing.pk:
-                state = "current"
-            elif channel == Booking.Channel.HOUSE:
-                state = "house"
-            elif status == Ticket.Status.HELD:
-                state = "yours" if viewer is not None and created_by == viewer.pk else "held"
-            else:
-                state = "sold"
-        row["cells"][seat.grid_column] = SeatState(seat=seat, state=state, price=show.price_for(seat.category))
-    return [rows[key] for key in sorted(rows)]
+
+    def state_of(seat) -> str:
+        if seat.pk not in taken:
+            return "free"
+        status, channel, created_by, booking_id = taken[seat.pk]
+        if changing is not None and booking_id == changing.pk:
+            return "current"
+        if channel == Booking.Channel.HOUSE:
+            return "house"
+        if status == Ticket.Status.HELD:
+            return "yours" if viewer is not None and created_by == viewer.pk else "held"
+        return "sold"
+
+    seats = Seat.objects.filter(auditorium_id=show.auditorium_id)
+    return seat_grid(
+        list(seats), lambda seat: SeatState(seat=seat, state=state_of(seat), price=show.price_for(seat.category))
+    )
 
 
 def shows_on_sale() -> QuerySet[Show]:

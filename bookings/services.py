@@ -122,9 +122,9 @@ def _seats_changed_guard(action):
     try:
         return action()
     except IntegrityError as error:
-        if "one_active_ticket_per_seat" not in str(error) and "UNIQUE constraint failed: bookings_ticket" not in str(
+        if "one_active_ticket_per_seat" not in str(
             error
-        ):
+        ) and "UNIQUE constraint failed: bookings_ticket.show_id, bookings_ticket.seat_id" not in str(error):
             raise
         raise SeatsTaken("Sorry, one of those seats was just taken. Pick again.") from error
 

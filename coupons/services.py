@@ -53,17 +53,18 @@ def coupon_check(*, code: str, customer, ticket_count: int, now: datetime | None
     if coupon is None and code and guesses_key:
         cache.add(guesses_key, 0, timeout=600)
         cache.incr(guesses_key)
-    refusal = _refusal(coupon, code, customer=customer, ticket_count=ticket_count, now=now or timezone.now())
-    if refusal:
-        raise CouponError(refusal)
-    return coupon
+    return _accepted(coupon, code, customer=customer, ticket_count=ticket_count, now=now or timezone.now())
 
 
 def coupon_lock_and_check(*, code: str, customer, ticket_count: int) -> Coupon:
     """The same check inside the booking transaction, with the coupon row locked so limits hold."""
     code = normalise_code(code or "")
     coupon = Coupon.objects.select_for_update().filter(code=code).first() if code else None
-    refusal = _refusal(coupon, code, customer=customer, ticket_count=ticket_count, now=timezone.now())
+    return _accepted(coupon, code, customer=customer, ticket_count=ticket_count, now=timezone.now())
+
+
+def _accepted(coupon: Coupon | None, code: str, **check) -> Coupon:
+    refusal = _refusal(coupon, code, **check)
     if refusal:
         raise CouponError(refusal)
     return coupon

@@ -66,7 +66,7 @@ def _send_invitation(request, email: str) -> None:
         )
 
 
-def _detail_context(request, employee):
+def _detail_context(employee):
     return {
         "employee": employee,
         "events": employee.events.select_related("by"),
@@ -79,7 +79,7 @@ def _detail_context(request, employee):
 @managers
 def employee_detail(request, pk):
     employee = selectors.employee_managed(request.user, pk)
-    context = _detail_context(request, employee)
+    context = _detail_context(employee)
     context.update(
         entry_form=SalaryEntryForm(),
         status_form=StatusForm(),
@@ -99,7 +99,7 @@ def employee_detail(request, pk):
 @employees_only
 def my_record(request):
     employee = selectors.own_employee(request.user)
-    return render(request, "employees/my_record.html", _detail_context(request, employee))
+    return render(request, "employees/my_record.html", _detail_context(employee))
 
 
 def _act(request, pk, form_class, action, success: str):

@@ -72,6 +72,16 @@ def day_schedule(day: date) -> list[AuditoriumDay]:
     return [AuditoriumDay(auditorium, by_auditorium.get(auditorium.pk, [])) for auditorium in Auditorium.objects.all()]
 
 
+def seat_grid(seats, cell=lambda seat: seat) -> list[dict]:
+    """Seats laid out for a seat-map template: a row per grid row, gaps as None, `cell(seat)` in place."""
+    width = max((seat.grid_column for seat in seats), default=-1) + 1
+    rows: dict[int, dict] = {}
+    for seat in seats:
+        row = rows.setdefault(seat.grid_row, {"label": seat.row, "cells": [None] * width})
+        row["cells"][seat.grid_column] = cell(seat)
+    return [rows[key] for key in sorted(rows)]
+
+
 def genres_in_use() -> list[Genre]:
     return list(
         Genre.objects.filter(movies__status__in=[Movie.Status.NOW_SHOWING, Movie.Status.COMING_SOON]).distinct()

@@ -147,17 +147,8 @@ def auditorium_layout(request, pk):
     return render(
         request,
         "movies/staff/auditorium_layout.html",
-        {"auditorium": auditorium, "form": form, "seat_rows": seat_rows(seats)},
+        {"auditorium": auditorium, "form": form, "seat_rows": selectors.seat_grid(seats)},
     )
-
-
-def seat_rows(seats) -> list[dict]:
-    """Seats arranged for the seat-map template: one entry per grid row, gaps as None."""
-    width = max((seat.grid_column for seat in seats), default=-1) + 1
-    rows: dict[int, list] = {}
-    for seat in seats:
-        rows.setdefault(seat.grid_row, [None] * width)[seat.grid_column] = seat
-    return [{"label": next(s.row for s in cells if s), "cells": cells} for _, cells in sorted(rows.items())]
 
 
 # --- Shows (Moderator, Admin) -----------------------------------------------------------------
