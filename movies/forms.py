@@ -8,6 +8,7 @@ from django.utils import timezone
 from movies.layout import MAX_COLUMNS, MAX_ROWS, LayoutError, generate_layout, parse_layout, row_label
 from movies.models import MIN_PRICE, Auditorium, Genre, Movie, Show
 from movies.posters import validate_poster
+from xcounter.money import MONEY
 from xcounter.parsing import day_field, in_day_range
 
 
@@ -175,9 +176,9 @@ class ShowForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         validators=[in_day_range],
     )
-    price_standard = forms.DecimalField(label="Standard seat", max_digits=8, decimal_places=2, min_value=MIN_PRICE)
-    price_vip = forms.DecimalField(label="VIP seat", max_digits=8, decimal_places=2, min_value=MIN_PRICE)
-    price_accessible = forms.DecimalField(label="Wheelchair place", max_digits=8, decimal_places=2, min_value=MIN_PRICE)
+    price_standard = forms.DecimalField(label="Standard seat", **MONEY, min_value=MIN_PRICE)
+    price_vip = forms.DecimalField(label="VIP seat", **MONEY, min_value=MIN_PRICE)
+    price_accessible = forms.DecimalField(label="Wheelchair place", **MONEY, min_value=MIN_PRICE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
