@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from bookings import codes, pricing, signals
 from bookings.exceptions import BookingError, SeatsTaken
+from bookings.loyalty import tier_refresh
 from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
 from bookings.payments import PaymentProvider
 from coupons import services as coupons
 from movies.models import Seat, Show
-from promotions.services import tier_refresh
 from users.services import user_create
 
 ACTIVE = [Ticket.Status.HELD, Ticket.Status.CONFIRMED]

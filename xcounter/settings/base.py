@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "employees",
     "notifications",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
