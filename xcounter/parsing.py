@@ -9,6 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 # Plain ASCII digits only ("³" and "٣" pass str.isdigit) and small enough for a bigint.
 _ID = re.compile(r"[0-9]{1,18}")
 
+# Control characters (NUL, escape, C1) have no business in a URL or a typed value, and PostgreSQL
+# refuses NUL in text outright. Values may keep tab, CR and LF: multi-line text has them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 EARLIEST_DAY = date(2000, 1, 1)
 LATEST_DAY = date(2099, 12, 31)
 
@@ -17,6 +22,11 @@ def as_id(value) -> int | None:
     """A database id from a query string or form value, or None."""
     text = str(value or "")
     return int(text) if _ID.fullmatch(text) else None
+
+
+def has_control_characters(text: str, *, in_text: bool = False) -> bool:
+    """True for NUL and other control characters; `in_text` allows tab, CR and LF."""
+    return bool((_CONTROL_IN_TEXT if in_text else _CONTROL).search(text))
 
 
 DAY_RANGE = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
