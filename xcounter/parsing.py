@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Plain ASCII digits only ("³" and "٣" pass str.isdigit) and small enough for a bigint.
 _ID = re.compile(r"[0-9]{1,18}")
@@ -27,6 +28,18 @@ def as_id(value) -> int | None:
 def has_control_characters(text: str, *, in_text: bool = False) -> bool:
     """True for NUL and other control characters; `in_text` allows tab, CR and LF."""
     return bool((_CONTROL_IN_TEXT if in_text else _CONTROL).search(text))
+
+
+def next_url(request, default: str) -> str:
+    """Where to go after a form: its `next` if that is a path on this site, else `default` (a URL
+    or a URL name, as `redirect` takes). Never off-site, never a `javascript:` link; a bare word
+    is refused too, since `redirect` would read it as a URL name."""
+    target = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 DAY_RANGE = [MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)]
