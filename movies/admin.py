@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
 
 from movies.models import Auditorium, Genre, Movie, Seat, Show
+from movies.posters import PosterField
 
 
 @admin.register(Genre)
@@ -18,6 +20,10 @@ class MovieAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["genres"]
     date_hierarchy = "release_date"
+    formfield_overrides = {
+        models.ImageField: {"form_class": PosterField},  # the same poster checks as the site's form
+        models.URLField: {"assume_scheme": "https"},
+    }
 
     def has_delete_permission(self, request, obj=None):
         # A movie with shows is archived, never deleted (the database refuses too).

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from movies.layout import MAX_COLUMNS, MAX_ROWS, LayoutError, generate_layout, parse_layout, row_label
 from movies.models import MIN_PRICE, Auditorium, Genre, Movie, Show
-from movies.posters import validate_poster
+from movies.posters import PosterField
 from xcounter.money import MONEY
 from xcounter.parsing import day_field, in_day_range
 
@@ -63,13 +63,8 @@ class MovieForm(forms.ModelForm):
             "genres": forms.CheckboxSelectMultiple,
             "poster": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
-        help_texts = {"poster": "JPEG, PNG or WebP, at most 5 MB. A thumbnail is made for lists."}
-
-    def clean_poster(self):
-        poster = self.cleaned_data.get("poster")
-        if poster and "poster" in self.changed_data:
-            validate_poster(poster)
-        return poster
+        field_classes = {"poster": PosterField}
+        help_texts = {"poster": "JPEG, PNG or WebP, at most 5 MB and 40 megapixels. A thumbnail is made for lists."}
 
 
 class GenreForm(forms.ModelForm):
