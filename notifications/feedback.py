@@ -6,6 +6,7 @@ from django.urls import reverse
 from notifications import services
 from notifications.models import Feedback, Kind
 from users.models import Role
+from xcounter.parsing import has_control_characters
 
 
 class FeedbackError(Exception):
@@ -21,7 +22,9 @@ def feedback_give(*, author, kind: str, text: str, page: str = "") -> Feedback:
         raise FeedbackError("Write what happened or what you think.")
     if kind not in Feedback.Kind.values:
         raise FeedbackError("Choose a problem report or feedback.")
-    item = Feedback.objects.create(author=author, kind=kind, text=text[:3000], page=page[:300])
+    # The page comes from the browser's Referer header, which the edge middleware does not read.
+    page = "" if has_control_characters(page) else page[:300]
+    item = Feedback.objects.create(author=author, kind=kind, text=text[:3000], page=page)
     for admin in User.objects.filter(role=Role.ADMIN, is_active=True):
         services.notify(
             user=admin,

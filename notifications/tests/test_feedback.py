@@ -47,3 +47,12 @@ def test_empty_feedback_is_explained(client, sign_in):
     response = client.post(reverse("feedback:mine"), {"kind": "feedback", "text": "   "})
     assert "This field is required" in response.content.decode()
     assert not Feedback.objects.exists()
+
+
+def test_a_referer_with_a_nul_byte_is_dropped_and_the_feedback_kept(client, sign_in):
+    author = sign_in(UserFactory(role=Role.CUSTOMER))
+    response = client.post(
+        reverse("feedback:mine"), {"kind": "problem", "text": "Broken"}, HTTP_REFERER="http://testserver/\x00evil"
+    )
+    assert response.status_code == 302
+    assert Feedback.objects.get(author=author).page == ""
