@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -152,10 +153,7 @@ def test_profile_refuses_a_phone_made_of_letters(client):
     assert user.phone == ""
 
 
-class SMTPDown:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class SMTPDown(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP is down")
 
