@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
 
@@ -11,7 +12,9 @@ class AccountAdapter(DefaultAccountAdapter):
         from notifications.services import email_queue_message
 
         request = allauth_context.request
-        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        site = get_current_site(request)
+        site.name = settings.THEATER_NAME  # "Hello from XCounter Cinema", not from the host name
+        context = {"request": request, "email": email, "current_site": site, **context}
         email_queue_message(self.render_mail(template_prefix, email, context))
 
     def get_login_stages(self):

@@ -35,6 +35,7 @@ def test_signup_verify_then_login_lands_on_customer_dashboard(client, mailoutbox
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["nina@example.com"]
+    assert "Hello from XCounter Cinema!" in mailoutbox[0].body  # allauth's context reaches the templates
     confirm_url = link_in(mailoutbox[0])
     assert client.get(confirm_url).status_code == 200
     assert client.post(confirm_url).status_code == 302
