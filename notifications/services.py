@@ -142,14 +142,16 @@ def outbox_deliver(*, email_id: int) -> str:
             return "skipped"
         email.status, email.attempts, email.sending_since = OutboundEmail.Status.SENDING, email.attempts + 1, now
         email.save(update_fields=["status", "attempts", "sending_since"])
-    connection = get_connection()
+    connection = None
     try:
         message = _message(email)
-        connection.open()
+        connection = get_connection()
+        connection.open()  # opened here, so that sending does not also close it (see below)
         connection.send_messages([message])
     except Exception as error:  # SMTP down or hung, a bad attachment: retry later, never lose the mail
-        with contextlib.suppress(Exception):
-            connection.close()
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()
         failed = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
         email.status = OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED
         email.next_attempt_at = timezone.now() + _backoff(email.attempts)
