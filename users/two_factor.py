@@ -2,11 +2,12 @@
 
 django-otp's EmailDevice holds the code (valid OTP_EMAIL_TOKEN_VALIDITY seconds, resend
 cooldown OTP_EMAIL_COOLDOWN_DURATION) and throttles wrong guesses; we void a code after
-STAFF_OTP_MAX_FAILURES wrong ones. The allauth login stage below keeps the user signed out
-until the code is entered.
+STAFF_OTP_MAX_FAILURES wrong ones. Past STAFF_OTP_MAX_FAILURES_PER_HOUR wrong codes on one account,
+every further wrong code voids the code at once and only a fresh sign-in (the password again) gets
+a new one — so a guesser who knows the password cannot lock the real owner out — and the Admins
+are told. The allauth login stage below keeps the user signed out until the code is entered.
 """
 
-import contextlib
 import math
 
 from allauth.account.stages import LoginStage
@@ -25,6 +26,10 @@ class TwoFactorError(Exception):
     """A code was refused; the message is for the person at the keyboard."""
 
 
+class CodeNotSent(TwoFactorError):
+    """The mail server did not take the code."""
+
+
 def _device_for(user: User, *, lock: bool = False) -> EmailDevice:
     devices = EmailDevice.objects.filter(user=user, name="sign-in")
     if lock:
@@ -35,7 +40,10 @@ def _device_for(user: User, *, lock: bool = False) -> EmailDevice:
     return device
 
 
-LOCKED = "Too many wrong codes for this account in the last hour. Try again later, or ask an administrator."
+LOCKED = (
+    "Too many wrong codes for this account in the last hour: this code no longer works. "
+    "Sign in again with your password to get a new one."
+)
 
 
 def _failures_key(user: User) -> str:
@@ -47,13 +55,37 @@ def _locked_out(user: User) -> bool:
     return cache.get(_failures_key(user), 0) >= settings.STAFF_OTP_MAX_FAILURES_PER_HOUR
 
 
-def _count_failure(user: User) -> None:
+def _count_failure(user: User) -> int:
+    """Count a wrong code for the hour; the new count."""
     key = _failures_key(user)
     cache.add(key, 0, timeout=3600)
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=3600)
+        return 1
+
+
+def _tell_admins(user: User, failures: int) -> None:
+    """Someone who knows this person's password is guessing codes: the Admins (and the person)
+    hear of it."""
+    from notifications.models import Kind
+    from notifications.services import notify
+    from users.models import Role
+
+    people = {*User.objects.filter(role=Role.ADMIN, is_active=True), user}
+    for person in people:
+        notify(
+            user=person,
+            kind=Kind.STAFF,
+            title=f"{failures} wrong sign-in codes for {user.email} in the last hour",
+            body=(
+                "Someone who knows this account's password keeps entering wrong sign-in codes. Each wrong "
+                "code now voids the code; a sign-in with the password again gets a new one. If these were "
+                "not the account's owner, change its password."
+            ),
+            transactional=True,
+        )
 
 
 def _seconds_until(moment) -> int:
@@ -61,8 +93,9 @@ def _seconds_until(moment) -> int:
 
 
 def staff_code_send(*, user: User, resend: bool = False) -> None:
-    """Email a fresh code. A new sign-in always gets one; a resend waits out the cooldown."""
-    if _locked_out(user):
+    """Email a fresh code. A new sign-in always gets one (the password was just given again); a
+    resend waits out the cooldown, and is refused while the account is over its hourly limit."""
+    if resend and _locked_out(user):
         raise TwoFactorError(LOCKED)
     with transaction.atomic():
         device = _device_for(user, lock=True)
@@ -77,45 +110,47 @@ def staff_code_send(*, user: User, resend: bool = False) -> None:
         device.throttle_reset(commit=False)
         try:
             device.generate_challenge({"user": user, "minutes": settings.OTP_EMAIL_TOKEN_VALIDITY // 60})
-        except Exception as error:  # the mail server is down: say so, let them ask again
-            raise TwoFactorError(
-                "We could not email your code just now. Try “Send me a new code” in a minute."
-            ) from error
+        except Exception as error:  # the mail server is down or hung (EMAIL_TIMEOUT): say so
+            raise CodeNotSent("We could not email your code just now. Try “Send me a new code” in a minute.") from error
 
 
 def staff_code_verify(*, user: User, code: str) -> EmailDevice:
     """Check a typed code; return the device on success, raise TwoFactorError otherwise."""
-    if _locked_out(user):
-        raise TwoFactorError(LOCKED)
     # Decide under the row lock, raise after commit: a wrong guess must be counted, not rolled back.
     with transaction.atomic():
         device = _device_for(user, lock=True)
-        refusal = _refusal(device, code)
+        refusal, wrong = _refusal(device, code)
+        if wrong:
+            failures = _count_failure(user)
+            if failures >= settings.STAFF_OTP_MAX_FAILURES_PER_HOUR:
+                _void(device)
+                refusal = LOCKED
+                if failures % settings.STAFF_OTP_MAX_FAILURES_PER_HOUR == 0:
+                    _tell_admins(user, failures)
     if refusal:
-        if refusal.startswith(("That code is not right", f"{settings.STAFF_OTP_MAX_FAILURES} wrong")):
-            _count_failure(user)
         raise TwoFactorError(refusal)
     return device
 
 
-def _refusal(device: EmailDevice, code: str) -> str | None:
-    """Try the code on the locked device; None when it is right, else why it is refused."""
+def _refusal(device: EmailDevice, code: str) -> tuple[str | None, bool]:
+    """Try the code on the locked device: (why it is refused or None, whether it was a wrong code)."""
     if device.token is None:
-        return "This code is no longer valid. Send yourself a new code."
+        return "This code is no longer valid. Send yourself a new code.", False
     if device.valid_until <= timezone.now():
         _void(device)
-        return "This code has expired (codes are valid for 10 minutes). Send yourself a new code."
+        return "This code has expired (codes are valid for 10 minutes). Send yourself a new code.", False
     allowed, data = device.verify_is_allowed()
     if not allowed and data.get("locked_until"):
-        return f"Too many wrong codes in a row. Wait {_seconds_until(data['locked_until'])} s, then try again."
+        wait = _seconds_until(data["locked_until"])
+        return f"Too many wrong codes in a row. Wait {wait} s, then try again.", False
     if device.verify_token(code):
-        return None
+        return None, False
     failures = device.throttling_failure_count
     if failures >= settings.STAFF_OTP_MAX_FAILURES:
         _void(device)
-        return f"{failures} wrong codes: this code is now void. Send yourself a new code."
+        return f"{failures} wrong codes: this code is now void. Send yourself a new code.", True
     left = settings.STAFF_OTP_MAX_FAILURES - failures
-    return f"That code is not right. {left} attempt{'s' if left != 1 else ''} left."
+    return f"That code is not right. {left} attempt{'s' if left != 1 else ''} left.", True
 
 
 def _void(device: EmailDevice) -> None:
@@ -134,8 +169,9 @@ class StaffCodeStage(LoginStage):
         if not user.needs_two_factor:
             return None, True
         if not self.state.get("sent"):
-            # Locked out: nothing is sent, and the code page says so when a code is entered.
-            with contextlib.suppress(TwoFactorError):
+            try:
                 staff_code_send(user=user)
+            except TwoFactorError as error:  # the code page explains it and offers a new code
+                self.state["unsent"] = str(error)
             self.state["sent"] = True
         return HttpResponseRedirect(reverse(self.urlname)), True

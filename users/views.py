@@ -1,4 +1,5 @@
 from allauth.account.internal.decorators import login_stage_required
+from allauth.account.internal.stagekit import stash_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -6,7 +7,7 @@ from django_otp import login as otp_login
 
 from users.forms import ProfileForm, StaffCodeForm
 from users.services import user_update_profile
-from users.two_factor import StaffCodeStage, TwoFactorError, staff_code_send, staff_code_verify
+from users.two_factor import CodeNotSent, StaffCodeStage, TwoFactorError, staff_code_send, staff_code_verify
 
 
 @login_required
@@ -32,10 +33,14 @@ def staff_code(request):
         if action == "resend":
             try:
                 staff_code_send(user=user, resend=True)
+            except CodeNotSent as error:
+                stage.state["unsent"] = str(error)
             except TwoFactorError as error:
                 messages.error(request, str(error))
             else:
+                stage.state.pop("unsent", None)
                 messages.success(request, "A new code is on its way. The previous one no longer works.")
+            stash_login(request, stage.login)
             return redirect("staff_code")
         if form.is_valid():
             try:
@@ -46,4 +51,5 @@ def staff_code(request):
                 response = stage.exit()
                 otp_login(request, device)
                 return response
-    return render(request, "users/staff_code.html", {"form": form, "email": user.email})
+    context = {"form": form, "email": user.email, "unsent": stage.state.get("unsent")}
+    return render(request, "users/staff_code.html", context)

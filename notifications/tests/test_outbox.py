@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -21,10 +22,7 @@ from users.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-class SMTPDown:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class SMTPDown(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP is down")
 
@@ -270,3 +268,39 @@ def test_account_and_sign_in_code_mails_have_html_parts(client, mailoutbox):
     client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
     code_mail = mailoutbox[-1]
     assert "sign-in code" in code_mail.subject and "letter-spacing:6px" in code_mail.alternatives[0][0]
+
+
+def test_line_breaks_in_a_name_or_subject_neither_inject_headers_nor_lose_the_staff_mail(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from notifications import feedback, support
+
+    admin = UserFactory(role=Role.ADMIN)
+    services.preferences_save(user=admin, choices={Kind.STAFF: (True, True)})
+    customer = UserFactory(full_name="Eve\r\nBcc: everyone@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        support.thread_open(customer=customer, topic="query", subject="Refund\r\nX-Priority: 1", body="Please")
+        feedback.feedback_give(author=customer, kind="problem", text="The page broke")
+    assert list(OutboundEmail.objects.filter(to=admin.email).values_list("status", flat=True)) == ["sent", "sent"]
+    subjects = sorted(message.message()["Subject"] for message in mailoutbox)
+    assert subjects == [
+        "[XCounter Cinema] New question: Refund X-Priority: 1",
+        "[XCounter Cinema] Report a problem from Eve Bcc: everyone@example.com",
+    ]
+    assert all(message.recipients() == [admin.email] for message in mailoutbox)
+    assert all(message.message()["X-Priority"] is None for message in mailoutbox)
+
+
+def test_every_try_of_one_mail_carries_the_same_message_id(mailoutbox):
+    first = services.email_queue(to="x@example.com", subject="Hi", context={"title": "Hi"})
+    services.email_queue(to="y@example.com", subject="Hi", context={"title": "Hi"})
+    services.outbox_deliver_due()
+    # A worker died after the server took the mail but before the row said so: it goes again.
+    OutboundEmail.objects.filter(pk=first.pk).update(
+        status="sending", sending_since=timezone.now() - timedelta(hours=1)
+    )
+    services.outbox_deliver_due()
+    ids = [(message.to[0], message.message()["Message-ID"]) for message in mailoutbox]
+    assert len(ids) == 3 and ids[0][0] == ids[2][0] == "x@example.com"
+    assert ids[0][1] == ids[2][1] != ids[1][1]
+    assert ids[0][1].endswith("@xcounter.test>")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -34,6 +35,7 @@ def test_signup_verify_then_login_lands_on_customer_dashboard(client, mailoutbox
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["nina@example.com"]
+    assert "Hello from XCounter Cinema!" in mailoutbox[0].body  # allauth's context reaches the templates
     confirm_url = link_in(mailoutbox[0])
     assert client.get(confirm_url).status_code == 200
     assert client.post(confirm_url).status_code == 302
@@ -152,10 +154,7 @@ def test_profile_refuses_a_phone_made_of_letters(client):
     assert user.phone == ""
 
 
-class SMTPDown:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class SMTPDown(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP is down")
 

@@ -7,6 +7,7 @@ local-memory cache and console email. Production sets DEBUG=False and the rest.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -157,6 +158,9 @@ STAFF_OTP_MAX_FAILURES_PER_HOUR = 15  # per account, across sign-ins and resends
 # --- Email -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds any one SMTP step may take: a mail server that accepts and never answers must not hold
+# a request (or the worker) for longer than this.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="XCounter <no-reply@xcounter.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OTP_EMAIL_SENDER = DEFAULT_FROM_EMAIL
@@ -219,9 +223,12 @@ POSTER_MAX_BYTES = 5 * 1024 * 1024
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
 BOOKING_MAX_SEATS = env.int("BOOKING_MAX_SEATS", default=10)
 DOOR_OPENS_HOURS_BEFORE = env.int("DOOR_OPENS_HOURS_BEFORE", default=6)
-# Email delivery: "after_commit" sends from the web process once the transaction commits (the
-# zero-setup default); "worker" leaves it to `python manage.py deliver_outbox` (cron or a loop).
-EMAIL_DELIVERY = env("EMAIL_DELIVERY", default="after_commit")
+# Email delivery: "worker" leaves all mail to `python manage.py deliver_outbox --loop`, so no request
+# ever waits on the mail server (the production default); "after_commit" sends from the web process
+# once the transaction commits, bounded by EMAIL_TIMEOUT (the zero-setup default while DEBUG is on).
+EMAIL_DELIVERY = env("EMAIL_DELIVERY", default="after_commit" if DEBUG else "worker")
+if EMAIL_DELIVERY not in ("after_commit", "worker"):
+    raise ImproperlyConfigured(f"EMAIL_DELIVERY must be after_commit or worker, not {EMAIL_DELIVERY!r}")
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 REENGAGE_AFTER_DAYS = env.int("REENGAGE_AFTER_DAYS", default=90)
 # Ways a customer may pay online; each is a bookings.payments.PaymentProvider subclass.
