@@ -1,9 +1,15 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_email.admin import EmailDeviceAdmin
+from django_otp.plugins.otp_email.models import EmailDevice
 
 from users import services
 from users.models import User
+from xcounter.admin_tools import ReadOnlyAdmin
 
 
 class UserEditForm(UserChangeForm):
@@ -44,3 +50,20 @@ class UserAdmin(DjangoUserAdmin):
         services.user_update_profile(user=obj, full_name=obj.full_name, phone=obj.phone)
         if "is_active" in form.changed_data:
             services.user_set_active(user=obj, active=obj.is_active)
+
+
+# The libraries' own admins, which would skip our flows too.
+
+admin.site.unregister(Group)  # the role is the only source of permissions; groups would be flags that drift
+admin.site.unregister(EmailAddress)
+admin.site.unregister(EmailDevice)
+
+
+@admin.register(EmailAddress)
+class EmailAddressReadOnlyAdmin(EmailAddressAdmin, ReadOnlyAdmin):
+    """An address changes through the link sent to it; allauth's "Mark as verified" stays for support."""
+
+
+@admin.register(EmailDevice)
+class EmailDeviceReadOnlyAdmin(EmailDeviceAdmin, ReadOnlyAdmin):
+    """The staff sign-in code's device: an edited address would send someone's codes elsewhere."""

@@ -61,3 +61,20 @@ def test_an_employees_account_is_suspended_on_the_employee_pages_not_in_admin(cl
     user.refresh_from_db()
     employee.refresh_from_db()
     assert user.is_active and employee.status == employee.Status.ACTIVE
+
+
+def test_an_address_or_a_sign_in_code_device_is_not_edited_in_admin(client, admin_user):
+    from django_otp.plugins.otp_email.models import EmailDevice
+
+    address = EmailAddress.objects.get(user=admin_user)
+    device = EmailDevice.objects.get(user=admin_user)
+    assert client.post(admin_url(EmailAddress, "change", address.pk), {"email": "x@evil.test"}).status_code == 403
+    assert client.post(admin_url(EmailAddress, "add"), {"email": "x@evil.test"}).status_code == 403
+    assert client.post(admin_url(EmailDevice, "change", device.pk), {"email": "x@evil.test"}).status_code == 403
+    address.refresh_from_db()
+    device.refresh_from_db()
+    assert address.email == admin_user.email and not device.email
+
+
+def test_there_are_no_permission_groups_beside_the_roles(client, admin_user):
+    assert client.get("/admin/auth/group/").status_code == 404
