@@ -3,8 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from movies.models import Seat, SeatCategory, Show
-
-MONEY = {"max_digits": 10, "decimal_places": 2}
+from xcounter.money import MONEY
 
 
 class Booking(models.Model):

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from bookings.codes import pretty_ticket_code
-from movies.templatetags.catalog import money
+from xcounter.money import format_money as money
 
 TICKET_SIZE = (150 * mm, 80 * mm)
 INK = colors.HexColor("#16161d")

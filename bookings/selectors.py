@@ -1,7 +1,6 @@
 """Reads of bookings: the seat map, who may see which booking, documents."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -11,7 +10,6 @@ from bookings import pricing
 from bookings.models import Booking, Ticket
 from movies.models import Seat, Show
 from movies.selectors import seat_grid
-from promotions.selectors import customer_tier
 from users.models import Role
 
 
@@ -162,19 +160,6 @@ def booking_to_collect(reference: str) -> Booking | None:
     )
 
 
-def discounts_for(customer, coupon=None) -> list[pricing.PercentOff]:
-    """The customer's loyalty tier first, then the coupon on what remains."""
-    discounts = []
-    tier = customer_tier(customer)
-    if tier is not None and tier.percent_off > 0:
-        label = f"{tier.name} member discount ({tier.percent_off.normalize():f}%)"
-        discounts.append(pricing.PercentOff(kind="tier", label=label, percent=tier.percent_off))
-    if coupon is not None:
-        label = f"Coupon {coupon.code} ({coupon.percent_off}%)"
-        discounts.append(pricing.PercentOff(kind="coupon", label=label, percent=Decimal(coupon.percent_off)))
-    return discounts
-
-
 @dataclass
 class QuotePreview:
     quote: pricing.Quote | None
@@ -193,5 +178,5 @@ def quote_preview(show: Show, seats, *, customer, coupon_code: str = "") -> Quot
             coupon = coupon_check(code=coupon_code, customer=customer, ticket_count=len(seats))
         except CouponError as refusal:
             error = str(refusal)
-    quote = pricing.quote(show, seats, discounts=discounts_for(customer, coupon)) if seats else None
+    quote = pricing.quote(show=show, seats=seats, customer=customer, coupon=coupon) if seats else None
     return QuotePreview(quote=quote, coupon_code=coupon.code if coupon else "", error=error)

@@ -10,17 +10,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from bookings import codes, pricing, signals
 from bookings.exceptions import BookingError, SeatsTaken
+from bookings.loyalty import tier_refresh
 from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
 from bookings.payments import PaymentProvider
-from bookings.selectors import discounts_for
 from coupons import services as coupons
 from movies.models import Seat, Show
-from promotions.services import tier_refresh
 from users.services import user_create
 
 ACTIVE = [Ticket.Status.HELD, Ticket.Status.CONFIRMED]
@@ -80,7 +78,7 @@ def _new_tickets(booking: Booking, quote: pricing.Quote, seats: list[Seat], stat
             booking=booking,
             show_id=booking.show_id,
             seat=seat,
-            category=seat.category,
+            category=quote.line_for(seat.pk).category,
             price=quote.price_for(seat.pk),
             status=status,
             code=codes.ticket_code(),
@@ -147,15 +145,8 @@ def _refund(booking: Booking, amount, *, by) -> None:
     _log(booking, by, "refunded", f"{amount}")
 
 
-def amount_paid(booking: Booking):
-    return booking.payments.aggregate(total=Sum("amount"))["total"] or pricing.ZERO
-
-
 def _redeem(booking: Booking, coupon, quote: pricing.Quote) -> None:
-    line = next((line for line in quote.discounts if line.kind == "coupon"), None)
-    coupons.redemption_record(
-        coupon=coupon, booking=booking, customer=booking.customer, amount=line.amount if line else pricing.ZERO
-    )
+    coupons.redemption_record(coupon=coupon, booking=booking, customer=booking.customer, amount=quote.coupon_amount)
 
 
 # --- Customer online: hold, then confirm -----------------------------------------------------
@@ -172,7 +163,7 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
             # A customer holds one selection per show at a time: a new pick replaces the old.
             Booking.objects.filter(show=locked, customer=customer, status=Booking.Status.HELD).delete()
             _refuse_taken(locked, seats)
-            quote = pricing.quote(locked, seats, discounts=discounts_for(customer))
+            quote = pricing.quote(show=locked, seats=seats, customer=customer)
             booking = Booking(
                 reference=_unique_reference(),
                 show=locked,
@@ -212,7 +203,7 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
                     code=coupon_code, customer=booking.customer, ticket_count=len(seats)
                 )
             # Priced again now: the customer pays with the tier in force, as the checkout showed.
-            quote = pricing.quote(show, seats, discounts=discounts_for(booking.customer, coupon))
+            quote = pricing.quote(show=show, seats=seats, customer=booking.customer, coupon=coupon)
             _store_quote(booking, quote)
             for ticket in tickets:
                 ticket.price = quote.price_for(ticket.seat_id)
@@ -252,7 +243,7 @@ def _confirm(booking: Booking, *, by, channel_note: str) -> None:
 
 
 def _record_payment(booking: Booking, *, method: str, by, provider: str = "box_office", provider_reference=""):
-    due = booking.total - amount_paid(booking)
+    due = pricing.amount_due(booking)
     if due <= 0:
         raise BookingError("Nothing is due on this booking.")
     Payment.objects.create(
@@ -284,7 +275,7 @@ def refund_record(*, booking: Booking, by) -> Booking:
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.payment_status != Booking.PaymentStatus.REFUND_DUE:
             raise BookingError("No refund is due on this booking.")
-        _refund(booking, amount_paid(booking), by=by)
+        _refund(booking, pricing.amount_paid(booking), by=by)
         booking.payment_status = Booking.PaymentStatus.REFUNDED
         booking.save(update_fields=["payment_status", "updated_at"])
     return booking
@@ -316,7 +307,7 @@ def booking_sell(
             coupon = None
             if coupon_code.strip():
                 coupon = coupons.coupon_lock_and_check(code=coupon_code, customer=buyer, ticket_count=len(seats))
-            quote = pricing.quote(locked, seats, discounts=discounts_for(buyer, coupon))
+            quote = pricing.quote(show=locked, seats=seats, customer=buyer, coupon=coupon)
             booking = Booking(
                 reference=_unique_reference(),
                 show=locked,
@@ -348,7 +339,7 @@ def house_seats_reserve(*, show: Show, seat_ids, guest_name: str, complimentary:
             seats = _chosen_seats(locked, seat_ids)
             _release_expired_holds_on(locked, seats)
             _refuse_taken(locked, seats)
-            quote = pricing.quote(locked, seats, complimentary=complimentary)
+            quote = pricing.quote(show=locked, seats=seats, complimentary=complimentary, house=True)
             booking = Booking(
                 reference=_unique_reference(),
                 show=locked,
@@ -358,7 +349,6 @@ def house_seats_reserve(*, show: Show, seat_ids, guest_name: str, complimentary:
             )
             _store_quote(booking, quote)
             _new_tickets(booking, quote, seats, Ticket.Status.HELD)
-            booking.tickets.update(category="vip")
             kind = "complimentary" if complimentary else "priced"
             _log(booking, by, "house seats", f"{len(seats)} {kind} seats for {booking.guest_name}")
             _confirm(booking, by=by, channel_note="VIP house seats")
@@ -395,22 +385,21 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
                 coupons.redemption_release(booking=current)
                 redemption = coupon = None
             quote = pricing.quote(
-                target,
-                seats,
+                show=target,
+                seats=seats,
+                customer=current.customer,
+                coupon=coupon,
                 complimentary=current.payment_status == Booking.PaymentStatus.COMPLIMENTARY,
-                discounts=discounts_for(current.customer, coupon),
+                house=current.channel == Booking.Channel.HOUSE,
             )
             if redemption is not None:
-                line = next((line for line in quote.discounts if line.kind == "coupon"), None)
-                redemption.amount = line.amount if line else pricing.ZERO
+                redemption.amount = quote.coupon_amount
                 redemption.save(update_fields=["amount"])
             current.show = target
             # The issued invoice stays as it was; the changed booking gets a new one.
             current.invoice_number = _next_invoice_number()
             _store_quote(current, quote)
             _new_tickets(current, quote, seats, Ticket.Status.CONFIRMED)
-            if current.channel == Booking.Channel.HOUSE:
-                current.tickets.filter(status=Ticket.Status.CONFIRMED).update(category="vip")
             _log(
                 current,
                 by,
@@ -420,7 +409,7 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
                 f"invoice {current.invoice_number} replaces {old_invoice}",
             )
             if current.payment_status != Booking.PaymentStatus.COMPLIMENTARY:
-                paid = amount_paid(current)
+                paid = pricing.amount_paid(current)
                 if paid > current.total:
                     _refund(current, paid - current.total, by=by)  # staff hand the difference back
                     paid = current.total
@@ -450,7 +439,7 @@ def booking_cancel(
             raise BookingError("The show has started: this booking can no longer be cancelled.")
         if not allow_started:
             _refuse_if_checked_in(booking, "cancelled")
-        paid = amount_paid(booking)
+        paid = pricing.amount_paid(booking)
         if paid > 0 and refund_now:
             _refund(booking, paid, by=by)
         booking.tickets.filter(status__in=ACTIVE).update(status=Ticket.Status.CANCELLED)
@@ -543,10 +532,9 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
             )
         booking = ticket.booking
         if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
-            due = booking.total - amount_paid(booking)
             return CheckIn(
                 "unpaid",
-                f"Not paid yet: {due} {settings.CURRENCY} due. "
+                f"Not paid yet: {pricing.format_money(pricing.amount_due(booking))} due. "
                 f"Send the guest to the box office with {booking.reference}.",
                 ticket,
             )

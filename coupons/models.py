@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from xcounter.money import MONEY
+
 
 def normalise_code(code: str) -> str:
     """Codes are case-insensitive and ignore spaces: “ summer 25 ” is SUMMER25."""
@@ -45,7 +47,7 @@ class Redemption(models.Model):
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="coupon_redemptions"
     )
-    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    amount = models.DecimalField(**MONEY)
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
 

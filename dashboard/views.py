@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from promotions.selectors import loyalty_status
+from bookings.loyalty import loyalty_status
 from users.models import Role
 from users.permissions import RoleRequiredMixin
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from employees.models import Employee, SalaryEntry
 from users.models import Role, User
+from xcounter.money import MONEY
 from xcounter.parsing import DAY_RANGE
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}), "validators": DAY_RANGE}
@@ -18,7 +19,7 @@ class InviteForm(forms.Form):
     phone = forms.CharField(max_length=32, required=False)
     role = forms.ChoiceField(choices=[(Role.SALESMAN, "Salesman"), (Role.MODERATOR, "Moderator")])
     started_on = forms.DateField(label="Employment starts", initial=timezone.localdate, **DATE)
-    base_salary = forms.DecimalField(label="Base monthly salary", max_digits=10, decimal_places=2, min_value=0.01)
+    base_salary = forms.DecimalField(label="Base monthly salary", **MONEY, min_value=0.01)
     supervisor = forms.ModelChoiceField(queryset=moderators(), required=False, help_text="For a salesman.")
 
     def clean_email(self):
@@ -36,7 +37,7 @@ class InviteForm(forms.Form):
 
 class SalaryEntryForm(forms.Form):
     kind = forms.ChoiceField(choices=SalaryEntry.Kind.choices, label="Entry")
-    amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0.01)
+    amount = forms.DecimalField(**MONEY, min_value=0.01)
     effective_on = forms.DateField(label="From / for month of", initial=timezone.localdate, **DATE)
     reason = forms.CharField(max_length=300)
 

@@ -3,7 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0.01)]}
+from xcounter.money import MONEY
 
 
 class Employee(models.Model):
@@ -60,7 +60,7 @@ class SalaryEntry(models.Model):
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="salary_entries")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0.01)])
     effective_on = models.DateField(help_text="For a base salary: from this day. For a bonus or penalty: its month.")
     reason = models.CharField(max_length=300)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -80,10 +80,10 @@ class Payroll(models.Model):
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payrolls")
     month = models.DateField(help_text="The first day of the month.")
-    base = models.DecimalField(max_digits=10, decimal_places=2)
-    bonuses = models.DecimalField(max_digits=10, decimal_places=2)
-    penalties = models.DecimalField(max_digits=10, decimal_places=2)
-    total = models.DecimalField(max_digits=10, decimal_places=2)
+    base = models.DecimalField(**MONEY)
+    bonuses = models.DecimalField(**MONEY)
+    penalties = models.DecimalField(**MONEY)
+    total = models.DecimalField(**MONEY)
     paid_on = models.DateField()
     paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 

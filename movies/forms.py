@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from movies.layout import MAX_COLUMNS, MAX_ROWS, LayoutError, generate_layout, parse_layout, row_label
 from movies.models import MIN_PRICE, Auditorium, Genre, Movie, Show
-from movies.posters import validate_poster
+from movies.posters import PosterField
+from xcounter.money import MONEY
 from xcounter.parsing import day_field, in_day_range
 
 
@@ -62,13 +63,8 @@ class MovieForm(forms.ModelForm):
             "genres": forms.CheckboxSelectMultiple,
             "poster": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
-        help_texts = {"poster": "JPEG, PNG or WebP, at most 5 MB. A thumbnail is made for lists."}
-
-    def clean_poster(self):
-        poster = self.cleaned_data.get("poster")
-        if poster and "poster" in self.changed_data:
-            validate_poster(poster)
-        return poster
+        field_classes = {"poster": PosterField}
+        help_texts = {"poster": "JPEG, PNG or WebP, at most 5 MB and 40 megapixels. A thumbnail is made for lists."}
 
 
 class GenreForm(forms.ModelForm):
@@ -175,9 +171,9 @@ class ShowForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         validators=[in_day_range],
     )
-    price_standard = forms.DecimalField(label="Standard seat", max_digits=8, decimal_places=2, min_value=MIN_PRICE)
-    price_vip = forms.DecimalField(label="VIP seat", max_digits=8, decimal_places=2, min_value=MIN_PRICE)
-    price_accessible = forms.DecimalField(label="Wheelchair place", max_digits=8, decimal_places=2, min_value=MIN_PRICE)
+    price_standard = forms.DecimalField(label="Standard seat", **MONEY, min_value=MIN_PRICE)
+    price_vip = forms.DecimalField(label="VIP seat", **MONEY, min_value=MIN_PRICE)
+    price_accessible = forms.DecimalField(label="Wheelchair place", **MONEY, min_value=MIN_PRICE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

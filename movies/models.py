@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from xcounter.money import MONEY
+
 MIN_PRICE = Decimal("0.01")
 
 
@@ -122,9 +124,9 @@ class Show(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(help_text="When the movie ends.")
     blocked_until = models.DateTimeField(help_text="When the auditorium is free again, cleaning included.")
-    price_standard = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(MIN_PRICE)])
-    price_vip = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(MIN_PRICE)])
-    price_accessible = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(MIN_PRICE)])
+    price_standard = models.DecimalField(**MONEY, validators=[MinValueValidator(MIN_PRICE)])
+    price_vip = models.DecimalField(**MONEY, validators=[MinValueValidator(MIN_PRICE)])
+    price_accessible = models.DecimalField(**MONEY, validators=[MinValueValidator(MIN_PRICE)])
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(

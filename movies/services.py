@@ -38,8 +38,8 @@ def movie_save(*, movie: Movie, genres, poster_changed: bool) -> Movie:
     movie.full_clean()
     movie.save()
     movie.genres.set(genres)
-    if movie.is_public and not was_public:
-        transaction.on_commit(lambda: signals.movie_published.send(sender=Movie, movie=movie))
+    if movie.is_public and not was_public:  # announced in this transaction: saved and announced, or neither
+        signals.movie_published.send(sender=Movie, movie=movie)
     return movie
 
 
@@ -172,8 +172,9 @@ def _save_show(show: Show, *, check: dict) -> Show:
     return show
 
 
+@transaction.atomic
 def show_schedule(*, movie: Movie, auditorium: Auditorium, starts_at: datetime, prices: dict, by=None) -> Show:
-    """Put a new show on sale."""
+    """Put a new show on sale, and announce it in the same transaction (both or neither)."""
     ends_at, blocked_until = show_times(movie=movie, starts_at=starts_at)
     show = Show(
         movie=movie,
@@ -187,7 +188,7 @@ def show_schedule(*, movie: Movie, auditorium: Auditorium, starts_at: datetime, 
     _save_show(
         show, check={"movie": movie, "auditorium": auditorium, "starts_at": starts_at, "blocked_until": blocked_until}
     )
-    transaction.on_commit(lambda: signals.show_scheduled.send(sender=Show, show=show))
+    signals.show_scheduled.send(sender=Show, show=show)
     return show
 
 

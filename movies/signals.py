@@ -1,4 +1,8 @@
-"""Announcements from the catalog; the notification issue listens. Sent after commit."""
+"""Announcements from the catalog; notifications listen.
+
+A published movie and a new show are sent inside the saving transaction, so their announcements
+are written with them or not at all; a cancellation is sent after commit.
+"""
 
 from django.dispatch import Signal
 

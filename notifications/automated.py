@@ -10,8 +10,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.pricing import amount_due
 from notifications import services
 from notifications.models import Announcement, FavouriteGenre, Kind, SentNotice
+from xcounter.money import format_money
 
 
 @dataclass
@@ -64,7 +66,7 @@ def _unpaid_reminders(now) -> Iterator[Notice]:
             booking.customer,
             Kind.REMINDER,
             f"Please pay for booking {booking.reference}",
-            f"{booking.total} {settings.CURRENCY} is due at the box office before {booking.show.movie.title} starts.",
+            f"{format_money(amount_due(booking))} is due at the box office before {booking.show.movie.title} starts.",
             reverse("bookings:detail", args=[booking.reference]),
         )
 

@@ -1,12 +1,12 @@
 """What each event tells whom. Runs inside the event's transaction, so notices and outbox mail
 are written together with it (or not at all)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications import services
 from notifications.models import Kind
+from xcounter.money import format_money
 
 
 def _when(show) -> str:
@@ -34,8 +34,8 @@ def booking_confirmed(sender, booking, **kwargs):
             title=f"Booking {booking.reference} confirmed",
             body=(
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
-                f"{booking.tickets.filter(status='confirmed').count()} tickets, total {booking.total} "
-                f"{settings.CURRENCY} ({booking.get_payment_status_display()}).\n"
+                f"{booking.tickets.filter(status='confirmed').count()} tickets, total {format_money(booking.total)} "
+                f"({booking.get_payment_status_display()}).\n"
                 "Your tickets and invoice are attached. Show the ticket code at the door."
             ),
             url=reverse("bookings:detail", args=[booking.reference]),
@@ -43,7 +43,7 @@ def booking_confirmed(sender, booking, **kwargs):
         )
     _tell_staff(
         f"New booking {booking.reference}",
-        f"{booking.get_channel_display()} · {show.movie.title}, {_when(show)} · {booking.total} {settings.CURRENCY}",
+        f"{booking.get_channel_display()} · {show.movie.title}, {_when(show)} · {format_money(booking.total)}",
         reverse("bookings:staff_detail", args=[booking.reference]),
     )
 
@@ -62,7 +62,7 @@ def booking_changed(sender, booking, **kwargs):
 
 
 def booking_cancelled(sender, booking, **kwargs):
-    refund = f"Refund: {booking.refund_amount or 0} {settings.CURRENCY}" + (
+    refund = f"Refund: {format_money(booking.refund_amount or 0)}" + (
         " — collect it at the box office." if booking.payment_status == "refund_due" else "."
     )
     if booking.customer is not None:
@@ -102,7 +102,7 @@ def salary_entry_added(sender, entry, **kwargs):
     services.notify(
         user=entry.employee.user,
         kind=Kind.SALARY,
-        title=f"{entry.get_kind_display()}: {entry.amount} {settings.CURRENCY} {when}",
+        title=f"{entry.get_kind_display()}: {format_money(entry.amount)} {when}",
         body=f"Reason: {entry.reason}",
         url=reverse("employees:me"),
     )
@@ -112,8 +112,11 @@ def payroll_paid(sender, payroll, **kwargs):
     services.notify(
         user=payroll.employee.user,
         kind=Kind.SALARY,
-        title=f"Your pay for {payroll.month:%B %Y} is paid: {payroll.total} {settings.CURRENCY}",
-        body=f"Base {payroll.base}, bonuses {payroll.bonuses}, penalties {payroll.penalties}.",
+        title=f"Your pay for {payroll.month:%B %Y} is paid: {format_money(payroll.total)}",
+        body=(
+            f"Base {format_money(payroll.base)}, bonuses {format_money(payroll.bonuses)}, "
+            f"penalties {format_money(payroll.penalties)}."
+        ),
         url=reverse("employees:me"),
     )
 
@@ -143,7 +146,7 @@ def show_scheduled(sender, show, **kwargs):
         users=_opted_in_customers().filter(pk__in=fans),
         kind=Kind.NEW_MOVIES,
         title=f"New show: {show.movie.title}, {_when(show)}",
-        body=f"{show.auditorium.name} · from {show.price_standard} {settings.CURRENCY}",
+        body=f"{show.auditorium.name} · from {format_money(show.price_standard)}",
         url=reverse("bookings:seat_map", args=[show.pk]),
     )
 

@@ -24,6 +24,16 @@ def wants(user, kind: str) -> tuple[bool, bool]:
     return preference.in_app, preference.email
 
 
+def _fit_title(title: str) -> str:
+    """A composed title (a name, a subject, a movie title in a sentence) cut with an ellipsis to fit
+    both the notice title and the mail subject after its "[Theater] " prefix."""
+    room = min(
+        Notification._meta.get_field("title").max_length,
+        OutboundEmail._meta.get_field("subject").max_length - len(f"[{settings.THEATER_NAME}] "),
+    )
+    return title if len(title) <= room else title[: room - 1].rstrip() + "…"
+
+
 def notify(
     *, user, kind: str, title: str, body: str = "", url: str = "", transactional: bool = False, attachments: str = ""
 ) -> Notification | None:
@@ -33,6 +43,7 @@ def notify(
     """
     if user is None or not user.is_active:
         return None
+    title = _fit_title(title)
     in_app, by_email = wants(user, kind)
     notice = None
     if in_app:
@@ -78,6 +89,7 @@ def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> 
 
     Only people who chose this kind explicitly get it (announcements are opt-in).
     """
+    title = _fit_title(title)
     chosen = Preference.objects.filter(kind=kind, user__in=users)
     in_app = list(chosen.filter(in_app=True).values_list("user_id", flat=True))
     by_email = list(chosen.filter(email=True).values_list("user__email", flat=True))

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from promotions import services
 from promotions.models import CustomerTier, Tier, TierChange
-from xcounter.admin_tools import ReadOnlyAdmin, run_service
+from xcounter.admin_tools import ReadOnlyAdmin
 
 
 @admin.register(Tier)
@@ -15,28 +14,16 @@ class TierAdmin(admin.ModelAdmin):
 
 @admin.register(CustomerTier)
 class CustomerTierAdmin(ReadOnlyAdmin):
-    """Computed by tier_refresh from the tickets counted; recount here rather than edit."""
+    """Set from the ticket count by tier_set, on each sale and nightly; never by hand."""
 
     list_display = ["customer", "tier", "tickets_counted", "computed_at"]
     list_filter = ["tier"]
     search_fields = ["customer__email", "customer__full_name"]
-    actions = ["recount"]
-
-    @admin.action(description="Recount the tier of the selected customers")
-    def recount(self, request, queryset):
-        run_service(
-            self,
-            request,
-            queryset.select_related("customer"),
-            call=lambda loyalty: services.tier_refresh(customer=loyalty.customer),
-            refused=(),
-            done="Recounted",
-        )
 
 
 @admin.register(TierChange)
 class TierChangeAdmin(ReadOnlyAdmin):
-    """The history tier_refresh writes."""
+    """The history tier_set writes."""
 
     list_display = ["customer", "old_tier", "new_tier", "tickets_counted", "at"]
     search_fields = ["customer__email"]

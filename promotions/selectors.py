@@ -1,26 +1,11 @@
-"""Reads of the loyalty programme: a customer's tier, the count behind it, the way to the next."""
+"""Reads of the loyalty programme: a customer's tier and the way to the next."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from django.utils import timezone
+from datetime import timedelta
 
 from promotions.models import CustomerTier, Tier
 
-WINDOW = timedelta(days=365)
-
-
-def tickets_counted(customer, *, now: datetime | None = None) -> int:
-    """Confirmed, not-cancelled tickets the customer bought in the trailing 12 months."""
-    from bookings.models import Booking, Ticket
-
-    now = now or timezone.now()
-    return Ticket.objects.filter(
-        booking__customer=customer,
-        booking__status=Booking.Status.CONFIRMED,
-        booking__confirmed_at__gt=now - WINDOW,
-        status=Ticket.Status.CONFIRMED,
-    ).count()
+WINDOW = timedelta(days=365)  # tickets older than this no longer count toward a tier
 
 
 def tier_for_count(count: int, tiers: list[Tier]) -> Tier | None:
@@ -56,10 +41,8 @@ class LoyaltyStatus:
         return max(0, min(100, round(100 * (self.tickets - start) / span))) if span else 100
 
 
-def loyalty_status(customer) -> LoyaltyStatus:
-    """For the dashboard card: current tier, tickets counted now, what the next tier needs."""
-    tiers = list(Tier.objects.all())
-    count = tickets_counted(customer)
+def loyalty_status(customer, *, tickets: int) -> LoyaltyStatus:
+    """For the dashboard card: current tier, the tickets counted now, what the next tier needs."""
     tier = customer_tier(customer)
-    higher = [t for t in tiers if t.min_tickets > (tier.min_tickets if tier else 0)]
-    return LoyaltyStatus(tier=tier, tickets=count, next_tier=higher[0] if higher else None)
+    higher = [t for t in Tier.objects.all() if t.min_tickets > (tier.min_tickets if tier else 0)]
+    return LoyaltyStatus(tier=tier, tickets=tickets, next_tier=higher[0] if higher else None)

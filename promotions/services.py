@@ -1,4 +1,4 @@
-"""Loyalty tiers: recomputed when a booking is confirmed or cancelled, and nightly."""
+"""Loyalty tiers: set from a ticket count (bookings counts, on each sale and nightly)."""
 
 from datetime import datetime
 
@@ -7,46 +7,29 @@ from django.utils import timezone
 
 from promotions import signals
 from promotions.models import CustomerTier, Tier, TierChange
-from promotions.selectors import WINDOW, tickets_counted, tier_for_count
+from promotions.selectors import tier_for_count
 
 
-def tier_refresh(*, customer, now: datetime | None = None, tiers: list[Tier] | None = None) -> TierChange | None:
-    """Recount a customer's tickets; record and announce a change of tier."""
-    if customer is None:
-        return None
+def tier_set(
+    *, customer, tickets: int, now: datetime | None = None, tier_list: list[Tier] | None = None
+) -> TierChange | None:
+    """Give the customer the tier their ticket count reaches; record and announce a change."""
     now = now or timezone.now()
-    tiers = tiers if tiers is not None else list(Tier.objects.all())
+    tier_list = tier_list if tier_list is not None else list(Tier.objects.all())
     with transaction.atomic():
         loyalty, _ = CustomerTier.objects.select_for_update().get_or_create(
             customer=customer, defaults={"computed_at": now}
         )
-        count = tickets_counted(customer, now=now)
-        new_tier = tier_for_count(count, tiers)
+        new_tier = tier_for_count(tickets, tier_list)
         old_tier = loyalty.tier
-        loyalty.tier, loyalty.tickets_counted, loyalty.computed_at = new_tier, count, now
+        loyalty.tier, loyalty.tickets_counted, loyalty.computed_at = new_tier, tickets, now
         loyalty.save(update_fields=["tier", "tickets_counted", "computed_at"])
         if old_tier == new_tier:
             return None
         change = TierChange.objects.create(
-            customer=customer, old_tier=old_tier, new_tier=new_tier, tickets_counted=count, at=now
+            customer=customer, old_tier=old_tier, new_tier=new_tier, tickets_counted=tickets, at=now
         )
         signals.tier_changed.send(
-            sender=TierChange, customer=customer, old_tier=old_tier, new_tier=new_tier, tickets_counted=count
+            sender=TierChange, customer=customer, old_tier=old_tier, new_tier=new_tier, tickets_counted=tickets
         )
     return change
-
-
-def tiers_refresh_all(*, now: datetime | None = None) -> tuple[int, int]:
-    """Nightly: everyone with a tier or a purchase in the window, so old tickets age out."""
-    from bookings.models import Booking
-    from users.models import User
-
-    now = now or timezone.now()
-    tiers = list(Tier.objects.all())
-    recent = Booking.objects.filter(status=Booking.Status.CONFIRMED, confirmed_at__gt=now - WINDOW).values("customer")
-    customers = User.objects.filter(pk__in=recent) | User.objects.filter(loyalty__tier__isnull=False)
-    checked = changed = 0
-    for customer in customers.distinct().iterator():
-        checked += 1
-        changed += bool(tier_refresh(customer=customer, now=now, tiers=tiers))
-    return checked, changed

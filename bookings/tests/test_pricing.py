@@ -4,8 +4,12 @@ from decimal import Decimal as D
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
-from bookings.pricing import PercentOff, cents, quote
+from bookings.pricing import DiscountKind, PercentOff, cents, price_lines, quote
+from coupons.models import Coupon
+from promotions.models import CustomerTier
+from users.tests.factories import UserFactory
 
 
 class FakeShow:
@@ -19,6 +23,14 @@ def seats(*categories):
     return [
         SimpleNamespace(pk=i, category=c, get_category_display=lambda c=c: c.title()) for i, c in enumerate(categories)
     ]
+
+
+def customer_in(tier_name, tiers):
+    """A customer whose loyalty tier in force is `tier_name` ("none": no tier)."""
+    customer = UserFactory()
+    tier = next((tier for tier in tiers if tier.name.lower() == tier_name), None)
+    CustomerTier.objects.create(customer=customer, tier=tier, computed_at=timezone.now())
+    return customer
 
 
 @pytest.mark.parametrize(
@@ -40,7 +52,7 @@ def test_cents_rounds_half_up(value, expected):
     ],
 )
 def test_a_line_per_ticket_at_the_category_price(categories, subtotal):
-    result = quote(FakeShow(), seats(*categories))
+    result = price_lines(FakeShow(), seats(*categories))
     assert [line.amount for line in result.tickets] == [FakeShow.prices[c] for c in categories]
     assert result.subtotal == result.total == D(subtotal)
     assert result.discounts == ()
@@ -58,14 +70,14 @@ def test_a_line_per_ticket_at_the_category_price(categories, subtotal):
 )
 def test_discounts_apply_in_order_on_what_remains(categories, percents, discounts, total):
     offs = [PercentOff(kind=f"d{i}", label=f"{p}% off", percent=D(p)) for i, p in enumerate(percents)]
-    result = quote(FakeShow(), seats(*categories), discounts=offs)
+    result = price_lines(FakeShow(), seats(*categories), discounts=offs)
     assert [line.amount for line in result.discounts] == [D(d) for d in discounts]
     assert result.total == D(total)
     assert result.total >= 0
 
 
 def test_complimentary_tickets_cost_nothing():
-    result = quote(FakeShow(), seats("vip", "vip"), complimentary=True)
+    result = price_lines(FakeShow(), seats("vip", "vip"), complimentary=True)
     assert result.total == D("0.00") and len(result.tickets) == 2
 
 
@@ -97,16 +109,50 @@ class OnePriceShow:
         return self.price
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("price", "count", "tier", "coupon", "tier_line", "coupon_line", "total"), TABLE)
-def test_tier_then_coupon_table(price, count, tier, coupon, tier_line, coupon_line, total):
-    offs = []
-    if TIER[tier]:
-        offs.append(PercentOff(kind="tier", label=tier, percent=D(TIER[tier])))
-    if coupon:
-        offs.append(PercentOff(kind="coupon", label="coupon", percent=D(coupon)))
-    result = quote(OnePriceShow(price), seats(*["standard"] * count), discounts=offs)
+def test_tier_then_coupon_table(default_tiers, price, count, tier, coupon, tier_line, coupon_line, total):
+    customer = customer_in(tier, default_tiers)
+    code = Coupon(code="SPRING", percent_off=int(coupon)) if coupon else None
+    result = quote(show=OnePriceShow(price), seats=seats(*["standard"] * count), customer=customer, coupon=code)
     lines = {line.kind: line.amount for line in result.discounts}
-    assert lines.get("tier") == (D(tier_line) if tier_line else None)
-    assert lines.get("coupon") == (D(coupon_line) if coupon_line else None)
+    assert lines.get(DiscountKind.TIER) == (D(tier_line) if tier_line else None)
+    assert lines.get(DiscountKind.COUPON) == (D(coupon_line) if coupon_line else None)
+    assert result.coupon_amount == (D(coupon_line) if coupon_line else D("0.00"))
     assert result.total == D(total)
     assert result.subtotal - result.discount_total == result.total or result.total == 0
+
+
+# House seats (an Admin keeps them for a VIP guest): categories, tier, coupon, complimentary,
+# then the ticket lines' categories, the discount lines and the total — by hand.
+HOUSE_TABLE = [
+    (["standard"], "none", None, False, ["vip"], {}, "12.50"),  # a VIP ticket at its seat's price
+    (["standard", "accessible"], "none", None, False, ["vip", "vip"], {}, "22.00"),
+    (["vip", "vip"], "none", None, True, ["vip", "vip"], {}, "0.00"),  # complimentary
+    (["standard"], "gold", "15", True, ["vip"], {}, "0.00"),  # nothing to discount: no lines
+    (["standard", "standard"], "gold", "15", False, ["vip", "vip"], {"tier": "2.50", "coupon": "3.38"}, "19.12"),
+    (["standard"], "none", None, "guest", ["standard"], {}, "12.50"),  # not a house seat
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("categories", "tier", "coupon", "complimentary", "kinds", "discounts", "total"), HOUSE_TABLE)
+def test_house_seats_table(default_tiers, categories, tier, coupon, complimentary, kinds, discounts, total):
+    house = complimentary != "guest"
+    result = quote(
+        show=FakeShow(),
+        seats=seats(*categories),
+        customer=customer_in(tier, default_tiers),
+        coupon=Coupon(code="SPRING", percent_off=int(coupon)) if coupon else None,
+        complimentary=complimentary is True,
+        house=house,
+    )
+    assert [line.category for line in result.tickets] == kinds
+    assert {line.kind: str(line.amount) for line in result.discounts} == discounts
+    assert result.total == D(total)
+
+
+@pytest.mark.django_db
+def test_a_customer_without_a_tier_record_and_an_anonymous_sale_pay_the_full_price():
+    assert quote(show=FakeShow(), seats=seats("vip"), customer=UserFactory()).total == D("18.00")
+    assert quote(show=FakeShow(), seats=seats("vip"), customer=None).discounts == ()

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bookings import selectors, services
+from bookings import pricing, selectors, services
 from bookings.exceptions import BookingError
 from bookings.forms import CancelForm, CheckoutForm, SeatChoiceForm
 from bookings.models import Booking
@@ -129,7 +129,7 @@ def detail(request, reference):
             "payments": payments,
             "cancellable": selectors.is_cancellable(booking),
             "cancel_form": CancelForm(),
-            "due": booking.total - services.amount_paid(booking),
+            "due": pricing.amount_due(booking),
         },
     )
 

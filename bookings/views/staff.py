@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bookings import selectors, services
+from bookings import pricing, selectors, services
 from bookings.exceptions import BookingError
 from bookings.forms import (
     CancelForm,
@@ -67,7 +67,7 @@ def collect(request):
     return render(
         request,
         "bookings/staff/collect.html",
-        {"booking": booking, "tickets": tickets, "form": form, "due": booking.total - services.amount_paid(booking)},
+        {"booking": booking, "tickets": tickets, "form": form, "due": pricing.amount_due(booking)},
     )
 
 
@@ -158,7 +158,7 @@ def booking_detail(request, reference):
             "tickets": tickets,
             "payments": payments,
             "events": booking.events.select_related("by"),
-            "due": booking.total - services.amount_paid(booking),
+            "due": pricing.amount_due(booking),
             "cancellable": selectors.is_cancellable(booking),
             "cancel_form": CancelForm(),
             "payment_form": PaymentForm(),

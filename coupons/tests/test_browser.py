@@ -5,11 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bookings.loyalty import tier_refresh
 from bookings.models import Booking
 from coupons.tests.factories import CouponFactory
 from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
-from promotions.services import tier_refresh
 from promotions.tests.helpers import give_tickets
 from users.tests.factories import PASSWORD, UserFactory
 

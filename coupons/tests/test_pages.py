@@ -126,7 +126,7 @@ def test_live_check_at_checkout_shows_the_discount_or_the_reason(client, sign_in
 
 
 def test_customer_dashboard_shows_tier_and_progress(client, sign_in):
-    from promotions.services import tier_refresh
+    from bookings.loyalty import tier_refresh
     from promotions.tests.helpers import give_tickets
 
     customer = sign_in(UserFactory())
@@ -139,8 +139,8 @@ def test_customer_dashboard_shows_tier_and_progress(client, sign_in):
 
 
 def test_counter_screen_prices_with_the_customers_tier_and_a_coupon(client, sign_in):
+    from bookings.loyalty import tier_refresh
     from bookings.tests.factories import seats_of
-    from promotions.services import tier_refresh
     from promotions.tests.helpers import give_tickets
 
     sign_in(UserFactory(role=Role.SALESMAN))
@@ -164,8 +164,8 @@ def test_invoice_pdf_has_a_line_per_discount(client, sign_in):
     from pypdf import PdfReader
 
     from bookings import services
+    from bookings.loyalty import tier_refresh
     from bookings.payments import PayAtBoxOffice
-    from promotions.services import tier_refresh
     from promotions.tests.helpers import give_tickets
 
     customer = sign_in(UserFactory())

@@ -93,8 +93,8 @@ def test_a_cancelled_booking_gives_its_coupon_use_back(customer):
 
 
 def test_counter_sale_takes_a_coupon_and_the_customers_tier():
+    from bookings.loyalty import tier_refresh
     from promotions.models import Tier
-    from promotions.services import tier_refresh
     from promotions.tests.helpers import give_tickets
 
     regular = UserFactory()
@@ -173,8 +173,8 @@ def test_a_change_below_the_coupons_minimum_drops_the_coupon_and_gives_the_use_b
 
 
 def test_confirm_charges_the_tier_in_force_at_checkout(customer):
+    from bookings.loyalty import tier_refresh
     from promotions.models import Tier
-    from promotions.services import tier_refresh
     from promotions.tests.helpers import give_tickets
 
     booking = held(make_show(), "A1", customer=customer)  # no tier yet: 12.50

@@ -1,21 +1,11 @@
-from decimal import Decimal
-
 from django import template
-from django.conf import settings
+
+from xcounter.money import format_money
 
 register = template.Library()
 
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
-
-
-@register.filter
-def money(amount) -> str:
-    """12.5 → “€12.50” (or “12.50 CHF” for currencies without a symbol here)."""
-    if amount is None or amount == "":
-        return ""
-    value = f"{Decimal(amount):,.2f}"
-    symbol = SYMBOLS.get(settings.CURRENCY)
-    return f"{symbol}{value}" if symbol else f"{value} {settings.CURRENCY}"
+# 12.5 → “€12.50”: the one money formatter, as a template filter.
+register.filter("money", format_money)
 
 
 @register.filter

@@ -113,3 +113,30 @@ def test_moderation_queue_is_for_admins_and_moderators(client, sign_in, seen, ro
     client.post(reverse("movies:review_moderate", args=[review.pk]), {"action": "approved"})
     review.refresh_from_db()
     assert (review.status == "approved") == (status == 200)
+
+
+@pytest.mark.parametrize(
+    ("next_value", "lands_on"),
+    [
+        ("/manage/reviews/?status=hidden", "/manage/reviews/?status=hidden"),  # the queue it came from
+        ("https://evil.example/", "/manage/reviews/"),
+        ("//evil.example/path", "/manage/reviews/"),
+        ("javascript:alert(document.cookie)", "/manage/reviews/"),
+        ("/\\evil.example/", "/manage/reviews/"),
+        (" ", "/manage/reviews/"),
+        ("review_queue", "/manage/reviews/"),
+        ("", "/manage/reviews/"),
+    ],
+)
+def test_moderation_goes_back_only_to_a_page_of_this_site(client, sign_in, seen, next_value, lands_on):
+    movie, customer, show = seen
+    with freeze_time(show.starts_at + timedelta(hours=3)):
+        review = reviews.review_write(customer=customer, movie=movie, rating=5, text="Great")
+    sign_in(UserFactory(role=Role.MODERATOR))
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("movies:review_moderate", args=[review.pk]), {"action": "approved", "next": next_value}
+    )
+    assert (response.status_code, response["Location"]) == (302, lands_on)
+    review.refresh_from_db()
+    assert review.status == "approved"

@@ -132,7 +132,9 @@ def test_a_movie_without_shows_can_be_deleted():
     assert not Movie.objects.filter(pk=movie.pk).exists()
 
 
-def test_signals_announce_after_commit(hall, evening, django_capture_on_commit_callbacks):
+def test_new_movies_and_shows_are_announced_in_their_transaction_cancellations_after_commit(
+    hall, evening, django_capture_on_commit_callbacks
+):
     heard = []
 
     def listener(signal_name):
@@ -143,16 +145,16 @@ def test_signals_announce_after_commit(hall, evening, django_capture_on_commit_c
     signals.show_scheduled.connect(receivers["scheduled"])
     signals.show_cancelled.connect(receivers["cancelled"])
     try:
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=False):
             movie = MovieFactory.build(slug="", status=Movie.Status.COMING_SOON)
             services.movie_save(movie=movie, genres=[], poster_changed=False)
-        with django_capture_on_commit_callbacks(execute=False) as pending:
             booked = show(movie=movie, auditorium_=hall, starts_at=evening)
-        assert not [name for name, _ in heard if name == "scheduled"]  # nothing before commit
+        assert [name for name, _ in heard] == ["published", "scheduled"]  # before commit: written with them
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            services.show_cancel(show=booked, reason="Rain", by=None)
+        assert "cancelled" not in [name for name, _ in heard]  # nothing before commit
         for callback in pending:
             callback()
-        with django_capture_on_commit_callbacks(execute=True):
-            services.show_cancel(show=booked, reason="Rain", by=None)
     finally:
         signals.movie_published.disconnect(receivers["published"])
         signals.show_scheduled.disconnect(receivers["scheduled"])

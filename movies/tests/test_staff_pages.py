@@ -143,6 +143,41 @@ def test_a_poster_over_five_megabytes_is_refused(admin_client):
     assert not Movie.objects.exists()
 
 
+def png_of(width: int, height: int) -> bytes:
+    """A valid black-and-white PNG of any size, written by hand: a few KB for a huge image."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\0" * (1 + (width + 7) // 8)  # filter byte, then 1 bit a pixel
+    pixels = zlib.compressobj(9)
+    data = b"".join(pixels.compress(row) for _ in range(height)) + pixels.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(13000, 13000), (7000, 7000)])  # beyond Pillow's own bomb limit, and under it
+def test_a_poster_of_too_many_pixels_is_refused_before_decoding(admin_client, size):
+    content = png_of(*size)
+    assert len(content) < 30 * 1024  # small on disk, a gigabyte once decoded
+    upload = SimpleUploadedFile("bomb.png", content, content_type="image/png")
+    response = admin_client.post(reverse("movies:staff_movie_create"), movie_form(poster=upload))
+    assert response.status_code == 200
+    assert "at most 40 megapixels" in response.content.decode()
+    assert not Movie.objects.exists()
+
+
+def test_django_admin_refuses_a_poster_bomb_too(admin_client):
+    upload = SimpleUploadedFile("bomb.png", png_of(13000, 13000), content_type="image/png")
+    data = {**movie_form(poster=upload), "slug": "the-long-night"}
+    response = admin_client.post(reverse("admin:movies_movie_add"), data)
+    assert response.status_code == 200
+    assert "at most 40 megapixels" in response.content.decode()
+    assert not Movie.objects.exists()
+
+
 def test_webp_and_jpeg_posters_are_accepted(admin_client):
     for index, image_format in enumerate(["WEBP", "JPEG"]):
         upload = image_upload(f"poster.{image_format.lower()}", image_format)

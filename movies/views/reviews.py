@@ -9,6 +9,7 @@ from movies import reviews
 from movies.models import Movie, Review
 from users.models import Role
 from users.permissions import MANAGERS, role_required
+from xcounter.parsing import next_url
 
 customers = role_required(Role.CUSTOMER)
 managers = role_required(*MANAGERS)
@@ -86,4 +87,4 @@ def moderate(request, pk):
             messages.success(request, f"Review {review.get_status_display().lower()}.")
     except reviews.ReviewError as error:
         messages.error(request, str(error))
-    return redirect(request.POST.get("next") or "movies:review_queue")
+    return redirect(next_url(request, "movies:review_queue"))

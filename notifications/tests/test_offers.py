@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_tiers")]
 
 @pytest.fixture
 def crowd():
-    from promotions.services import tier_refresh
+    from bookings.loyalty import tier_refresh
     from promotions.tests.helpers import give_tickets
 
     plain, fan, silver, declined = UserFactory(), UserFactory(), UserFactory(), UserFactory()

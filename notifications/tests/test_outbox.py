@@ -160,7 +160,7 @@ def test_salary_entries_and_payments_tell_the_employee():
         employee=salesman, kind="penalty", amount=Decimal("25"), effective_on=date(2026, 3, 1), reason="Late", by=None
     )
     notice = Notification.objects.get(user=salesman.user, kind=Kind.SALARY)
-    assert notice.title == "Penalty: 25 EUR for March 2026" and notice.body == "Reason: Late"
+    assert notice.title == "Penalty: €25.00 for March 2026" and notice.body == "Reason: Late"
     assert OutboundEmail.objects.filter(to=salesman.user.email, subject__contains="Penalty").exists()
 
 

@@ -8,12 +8,12 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from bookings import services
+from bookings.loyalty import loyalty_status, tier_refresh
 from bookings.tests.factories import confirmed
 from movies.tests.factories import show as make_show
 from promotions import signals
 from promotions.models import Tier, TierChange
-from promotions.selectors import customer_tier, loyalty_status
-from promotions.services import tier_refresh
+from promotions.selectors import customer_tier
 from promotions.tests.helpers import give_tickets
 from users.tests.factories import UserFactory
 

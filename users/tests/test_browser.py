@@ -23,6 +23,8 @@ def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox
     page.goto(live_server.url)
     # On a phone the menu is folded behind the toggler.
     page.get_by_role("button", name="Open the menu").click()
+    # Wait for the menu to finish unfolding: a click during the animation can miss the link.
+    expect(page.locator(".navbar-collapse")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     create_account = page.get_by_role("link", name="Create account")
     expect(create_account).to_be_visible()
     create_account.click()

@@ -27,7 +27,7 @@ POLICY = {
     "coupons.coupon": (False, False, False),  # deactivate is an action
     "coupons.redemption": (False, False, False),
     "promotions.tier": (True, True, True),  # data Admins own
-    "promotions.customertier": (False, False, False),  # recount is an action
+    "promotions.customertier": (False, False, False),  # set from the ticket count by tier_set
     "promotions.tierchange": (False, False, False),
     "employees.employee": (False, False, False),
     "employees.salaryentry": (False, False, False),

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bookings.demo import seed_bookings
+from bookings.loyalty import tiers_refresh_all
 from coupons.demo import seed_coupons
 from employees.demo import seed_staff
 from movies.demo import seed_catalog
-from promotions.services import tiers_refresh_all
 from users.demo import DEMO_PASSWORD, seed_users
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from promotions.services import tiers_refresh_all
+from bookings.loyalty import tiers_refresh_all
 
 
 class Command(BaseCommand):

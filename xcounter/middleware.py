@@ -1,0 +1,40 @@
+"""Site-wide request checks that belong to no single app."""
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import UnreadablePostError
+
+from xcounter.parsing import has_control_characters
+
+
+class ControlCharacters(SuspiciousOperation):
+    """A URL or a value held a NUL or another control character (answered 400, logged as security)."""
+
+
+def _dirty(values) -> bool:
+    return any(
+        has_control_characters(key, in_text=True) or any(has_control_characters(v, in_text=True) for v in items)
+        for key, items in values.lists()
+    )
+
+
+class RejectControlCharactersMiddleware:
+    """Refuse control characters at the edge, once for every URL, query and form.
+
+    No page takes them, and PostgreSQL answers NUL in a query with an error (a 500 wherever a value
+    reaches the database). The path may hold none; query and form values may hold tab, CR and LF.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_control_characters(request.path) or _dirty(request.GET):
+            raise ControlCharacters("Control character in the URL")
+        if request.method == "POST":
+            try:
+                form = request.POST
+            except UnreadablePostError:  # a broken upload: the CSRF check and the view deal with it
+                form = None
+            if form is not None and _dirty(form):
+                raise ControlCharacters("Control character in a form value")
+        return self.get_response(request)
