@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from movies import signals
 from movies.exceptions import CatalogError, ScheduleError
 from movies.layout import LayoutError, parse_layout
-from movies.models import Auditorium, Movie, Seat, SeatCategory, Show
+from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
 from movies.posters import poster_thumbnail
 from movies.selectors import seats_in_use, show_has_sales
 
@@ -236,3 +236,13 @@ def show_delete(*, show: Show) -> None:
             show.delete()
     except ProtectedError as error:
         raise ScheduleError("This show has bookings, so it stays in the records: cancel it instead.") from error
+
+
+# --- Genres ---------------------------------------------------------------------------------
+
+
+def genre_save(*, genre: Genre) -> Genre:
+    """Add or rename a genre (the filter links use its slug)."""
+    genre.full_clean()
+    genre.save()
+    return genre

@@ -2,20 +2,17 @@ from django.contrib import admin, messages
 
 from notifications.models import Announcement, Notification, OutboundEmail
 from notifications.services import outbox_resend
+from xcounter.admin_tools import ReadOnlyAdmin
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     """The outbox: Admins see failed mail and send it again."""
 
     list_display = ["subject", "to", "status", "attempts", "next_attempt_at", "sent_at", "created_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
     actions = ["resend"]
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.action(description="Send again")
     def resend(self, request, queryset):
@@ -26,14 +23,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
-    """Admins schedule announcements; send_automated_notifications delivers them once to each person."""
+    """Admins schedule announcements here (no service writes them); send_automated_notifications
+    delivers each once to each person."""
 
     list_display = ["title", "audience", "send_at", "created_at"]
     list_filter = ["audience"]
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
+    """Written by notify(), which honours each person's preferences and mails them."""
+
     list_display = ["title", "user", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["title", "user__email"]
