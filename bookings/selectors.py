@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -195,3 +195,13 @@ def quote_preview(show: Show, seats, *, customer, coupon_code: str = "") -> Quot
             error = str(refusal)
     quote = pricing.quote(show, seats, discounts=discounts_for(customer, coupon)) if seats else None
     return QuotePreview(quote=quote, coupon_code=coupon.code if coupon else "", error=error)
+
+
+def tickets_outside_their_auditorium() -> QuerySet[Ticket]:
+    """Tickets whose seat is not in their show's auditorium: its row and number could be sold twice.
+    None should ever exist; the nightly integrity check reports any it finds."""
+    return (
+        Ticket.objects.exclude(seat__auditorium_id=F("show__auditorium_id"))
+        .select_related("booking", "seat__auditorium", "show__movie", "show__auditorium")
+        .order_by("show_id", "pk")
+    )

@@ -35,7 +35,10 @@ def _log(booking: Booking, by, action: str, details: str = "") -> None:
 
 
 def _lock_show_on_sale(show_id: int) -> Show:
-    show = Show.objects.select_for_update().select_related("movie", "auditorium").get(pk=show_id)
+    # The row alone is locked, then read with its relations: on PostgreSQL a locking query with joins
+    # finds nothing when the show it waited for was moved to another auditorium meanwhile.
+    Show.objects.select_for_update().get(pk=show_id)
+    show = Show.objects.select_related("movie", "auditorium").get(pk=show_id)
     if show.is_cancelled:
         raise BookingError("This show is cancelled: its seats are no longer on sale.")
     if show.starts_at <= timezone.now():
