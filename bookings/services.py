@@ -513,8 +513,8 @@ class CheckIn:
 def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
     """Let a valid, paid ticket in once; refuse replaced, cancelled, unpaid and wrong-show tickets.
 
-    Without a chosen show the door admits a ticket only while its show's door is open:
-    from DOOR_OPENS_HOURS_BEFORE the start until the movie ends.
+    A ticket gets in only while its show's door is open, from DOOR_OPENS_HOURS_BEFORE the start
+    until the movie ends, whether or not a show is chosen at the door (any show can be picked).
     """
     code = codes.normalise_ticket_code(code)
     with transaction.atomic():
@@ -532,18 +532,17 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
             return CheckIn(
                 "cancelled", "This ticket was replaced when the booking was changed: ask for the new one.", ticket
             )
-        if show is not None:
-            wrong_show = ticket.show_id != show.pk
-        else:
-            opens = ticket.show.starts_at - timedelta(hours=settings.DOOR_OPENS_HOURS_BEFORE)
-            wrong_show = not opens <= timezone.now() <= ticket.show.ends_at
-        if wrong_show:
+        opens = ticket.show.starts_at - timedelta(hours=settings.DOOR_OPENS_HOURS_BEFORE)
+        door_open = opens <= timezone.now() <= ticket.show.ends_at
+        if (show is not None and ticket.show_id != show.pk) or not door_open:
             when = timezone.localtime(ticket.show.starts_at)
-            return CheckIn(
-                "other_show",
-                f"This ticket is for {ticket.show.movie} in {ticket.show.auditorium} at {when:%a %d %b %H:%M}.",
-                ticket,
-            )
+            message = f"This ticket is for {ticket.show.movie} in {ticket.show.auditorium} at {when:%a %d %b %H:%M}."
+            if not door_open:
+                later = timezone.now() < opens
+                message += (
+                    f" The door opens at {timezone.localtime(opens):%a %H:%M}." if later else " That show is over."
+                )
+            return CheckIn("other_show", message, ticket)
         booking = ticket.booking
         if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
             due = booking.total - amount_paid(booking)
