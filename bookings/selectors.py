@@ -182,15 +182,16 @@ class QuotePreview:
     error: str = ""
 
 
-def quote_preview(show: Show, seats, *, customer, coupon_code: str = "") -> QuotePreview:
-    """What the customer would pay, with the coupon if it passes its checks (live, before booking)."""
+def quote_preview(show: Show, seats, *, customer, coupon_code: str = "", by=None, ip: str = "") -> QuotePreview:
+    """What the customer would pay, with the coupon if it passes its checks (live, before booking);
+    a refused code counts as a guess for the customer, the person typing it (`by`) and the `ip`."""
     from coupons.services import CouponError, coupon_check
 
     seats = list(seats)
     coupon, error = None, ""
     if coupon_code.strip():
         try:
-            coupon = coupon_check(code=coupon_code, customer=customer, ticket_count=len(seats))
+            coupon = coupon_check(code=coupon_code, customer=customer, ticket_count=len(seats), by=by, ip=ip)
         except CouponError as refusal:
             error = str(refusal)
     quote = pricing.quote(show, seats, discounts=discounts_for(customer, coupon)) if seats else None

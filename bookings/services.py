@@ -193,10 +193,11 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
     return _seats_changed_guard(hold)
 
 
-def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_code: str = "") -> Booking:
+def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_code: str = "", ip: str = "") -> Booking:
     """Turn a live hold into a confirmed booking with an invoice number, then start payment.
 
-    A coupon is checked again here with its row locked, so its limits hold under any load.
+    A coupon is checked again here with its row locked, so its limits hold under any load; a
+    refused code counts as a guess for the customer and the client `ip`.
     """
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -212,7 +213,7 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
             coupon = None
             if coupon_code.strip():
                 coupon = coupons.coupon_lock_and_check(
-                    code=coupon_code, customer=booking.customer, ticket_count=len(seats)
+                    code=coupon_code, customer=booking.customer, ticket_count=len(seats), by=by, ip=ip
                 )
             # Priced again now: the customer pays with the tier in force, as the checkout showed.
             quote = pricing.quote(show, seats, discounts=discounts_for(booking.customer, coupon))
@@ -297,7 +298,15 @@ def refund_record(*, booking: Booking, by) -> Booking:
 
 
 def booking_sell(
-    *, show: Show, seat_ids, customer, by, method: str | None, coupon_code: str = "", walk_in: dict | None = None
+    *,
+    show: Show,
+    seat_ids,
+    customer,
+    by,
+    method: str | None,
+    coupon_code: str = "",
+    walk_in: dict | None = None,
+    ip: str = "",
 ) -> Booking:
     """Sell seats at the counter in one step: confirmed at once, paid when money is taken.
 
@@ -318,7 +327,9 @@ def booking_sell(
                 )
             coupon = None
             if coupon_code.strip():
-                coupon = coupons.coupon_lock_and_check(code=coupon_code, customer=buyer, ticket_count=len(seats))
+                coupon = coupons.coupon_lock_and_check(
+                    code=coupon_code, customer=buyer, ticket_count=len(seats), by=by, ip=ip
+                )
             quote = pricing.quote(locked, seats, discounts=discounts_for(buyer, coupon))
             booking = Booking(
                 reference=_unique_reference(),
