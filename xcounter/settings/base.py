@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "employees",
     "notifications",
     "dashboard",
+    "xcounter",  # project-wide system checks (xcounter/checks.py)
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Production runs several server processes and they must share one cache (Redis): a per-process
+# cache multiplies every limit by the number of processes. xcounter/checks.py refuses to start
+# without it unless SINGLE_PROCESS says exactly one process serves the site.
+SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -134,6 +139,11 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[XCounter] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# The client address the per-IP limits count: behind the proxy every request comes from the proxy,
+# so production (one nginx in front, see deploy/) takes the address the proxy appended to
+# X-Forwarded-For. A directly exposed development server trusts no header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 # allauth's own limits, stated here so they are visible: they live in the default cache.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -170,7 +180,7 @@ USE_TZ = True
 
 # --- Static and media ------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
