@@ -1,27 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from notifications.models import Announcement, Notification, OutboundEmail
-from notifications.services import outbox_resend
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    """The outbox: Admins see failed mail and send it again."""
-
-    list_display = ["subject", "to", "status", "attempts", "next_attempt_at", "sent_at", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
-    actions = ["resend"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description="Send again")
-    def resend(self, request, queryset):
-        for email in queryset.exclude(status=OutboundEmail.Status.SENT):
-            outbox_resend(email=email)
-        messages.success(request, "Queued again; they go out in a moment.")
+from notifications.models import Announcement, Notification
 
 
 @admin.register(Announcement)
