@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from bookings.models import Booking, BookingEvent, Payment, Ticket
+from xcounter.admin_tools import ReadOnlyAdmin
 
 
 class TicketInline(admin.TabularInline):
@@ -26,7 +27,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdmin):
     """Read-only: bookings change only through the site's booking pages, which keep seats and money right."""
 
     list_display = ["reference", "show", "customer", "channel", "status", "payment_status", "total", "created_at"]
@@ -35,12 +36,3 @@ class BookingAdmin(admin.ModelAdmin):
     list_select_related = ["show__movie", "show__auditorium", "customer"]
     date_hierarchy = "created_at"
     inlines = [TicketInline, PaymentInline, EventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

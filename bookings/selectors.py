@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -167,16 +167,27 @@ class QuotePreview:
     error: str = ""
 
 
-def quote_preview(show: Show, seats, *, customer, coupon_code: str = "") -> QuotePreview:
-    """What the customer would pay, with the coupon if it passes its checks (live, before booking)."""
+def quote_preview(show: Show, seats, *, customer, coupon_code: str = "", by=None, ip: str = "") -> QuotePreview:
+    """What the customer would pay, with the coupon if it passes its checks (live, before booking);
+    a refused code counts as a guess for the customer, the person typing it (`by`) and the `ip`."""
     from coupons.services import CouponError, coupon_check
 
     seats = list(seats)
     coupon, error = None, ""
     if coupon_code.strip():
         try:
-            coupon = coupon_check(code=coupon_code, customer=customer, ticket_count=len(seats))
+            coupon = coupon_check(code=coupon_code, customer=customer, ticket_count=len(seats), by=by, ip=ip)
         except CouponError as refusal:
             error = str(refusal)
     quote = pricing.quote(show=show, seats=seats, customer=customer, coupon=coupon) if seats else None
     return QuotePreview(quote=quote, coupon_code=coupon.code if coupon else "", error=error)
+
+
+def tickets_outside_their_auditorium() -> QuerySet[Ticket]:
+    """Tickets whose seat is not in their show's auditorium: its row and number could be sold twice.
+    None should ever exist; the nightly integrity check reports any it finds."""
+    return (
+        Ticket.objects.exclude(seat__auditorium_id=F("show__auditorium_id"))
+        .select_related("booking", "seat__auditorium", "show__movie", "show__auditorium")
+        .order_by("show_id", "pk")
+    )

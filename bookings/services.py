@@ -33,7 +33,10 @@ def _log(booking: Booking, by, action: str, details: str = "") -> None:
 
 
 def _lock_show_on_sale(show_id: int) -> Show:
-    show = Show.objects.select_for_update().select_related("movie", "auditorium").get(pk=show_id)
+    # The row alone is locked, then read with its relations: on PostgreSQL a locking query with joins
+    # finds nothing when the show it waited for was moved to another auditorium meanwhile.
+    Show.objects.select_for_update().get(pk=show_id)
+    show = Show.objects.select_related("movie", "auditorium").get(pk=show_id)
     if show.is_cancelled:
         raise BookingError("This show is cancelled: its seats are no longer on sale.")
     if show.starts_at <= timezone.now():
@@ -181,10 +184,11 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
     return _seats_changed_guard(hold)
 
 
-def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_code: str = "") -> Booking:
+def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_code: str = "", ip: str = "") -> Booking:
     """Turn a live hold into a confirmed booking with an invoice number, then start payment.
 
-    A coupon is checked again here with its row locked, so its limits hold under any load.
+    A coupon is checked again here with its row locked, so its limits hold under any load; a
+    refused code counts as a guess for the customer and the client `ip`.
     """
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -200,7 +204,7 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
             coupon = None
             if coupon_code.strip():
                 coupon = coupons.coupon_lock_and_check(
-                    code=coupon_code, customer=booking.customer, ticket_count=len(seats)
+                    code=coupon_code, customer=booking.customer, ticket_count=len(seats), by=by, ip=ip
                 )
             # Priced again now: the customer pays with the tier in force, as the checkout showed.
             quote = pricing.quote(show=show, seats=seats, customer=booking.customer, coupon=coupon)
@@ -285,7 +289,15 @@ def refund_record(*, booking: Booking, by) -> Booking:
 
 
 def booking_sell(
-    *, show: Show, seat_ids, customer, by, method: str | None, coupon_code: str = "", walk_in: dict | None = None
+    *,
+    show: Show,
+    seat_ids,
+    customer,
+    by,
+    method: str | None,
+    coupon_code: str = "",
+    walk_in: dict | None = None,
+    ip: str = "",
 ) -> Booking:
     """Sell seats at the counter in one step: confirmed at once, paid when money is taken.
 
@@ -306,7 +318,9 @@ def booking_sell(
                 )
             coupon = None
             if coupon_code.strip():
-                coupon = coupons.coupon_lock_and_check(code=coupon_code, customer=buyer, ticket_count=len(seats))
+                coupon = coupons.coupon_lock_and_check(
+                    code=coupon_code, customer=buyer, ticket_count=len(seats), by=by, ip=ip
+                )
             quote = pricing.quote(show=locked, seats=seats, customer=buyer, coupon=coupon)
             booking = Booking(
                 reference=_unique_reference(),
@@ -499,8 +513,8 @@ class CheckIn:
 def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
     """Let a valid, paid ticket in once; refuse replaced, cancelled, unpaid and wrong-show tickets.
 
-    Without a chosen show the door admits a ticket only while its show's door is open:
-    from DOOR_OPENS_HOURS_BEFORE the start until the movie ends.
+    A ticket gets in only while its show's door is open, from DOOR_OPENS_HOURS_BEFORE the start
+    until the movie ends, whether or not a show is chosen at the door (any show can be picked).
     """
     code = codes.normalise_ticket_code(code)
     with transaction.atomic():
@@ -518,18 +532,17 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
             return CheckIn(
                 "cancelled", "This ticket was replaced when the booking was changed: ask for the new one.", ticket
             )
-        if show is not None:
-            wrong_show = ticket.show_id != show.pk
-        else:
-            opens = ticket.show.starts_at - timedelta(hours=settings.DOOR_OPENS_HOURS_BEFORE)
-            wrong_show = not opens <= timezone.now() <= ticket.show.ends_at
-        if wrong_show:
+        opens = ticket.show.starts_at - timedelta(hours=settings.DOOR_OPENS_HOURS_BEFORE)
+        door_open = opens <= timezone.now() <= ticket.show.ends_at
+        if (show is not None and ticket.show_id != show.pk) or not door_open:
             when = timezone.localtime(ticket.show.starts_at)
-            return CheckIn(
-                "other_show",
-                f"This ticket is for {ticket.show.movie} in {ticket.show.auditorium} at {when:%a %d %b %H:%M}.",
-                ticket,
-            )
+            message = f"This ticket is for {ticket.show.movie} in {ticket.show.auditorium} at {when:%a %d %b %H:%M}."
+            if not door_open:
+                later = timezone.now() < opens
+                message += (
+                    f" The door opens at {timezone.localtime(opens):%a %H:%M}." if later else " That show is over."
+                )
+            return CheckIn("other_show", message, ticket)
         booking = ticket.booking
         if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
             return CheckIn(

@@ -1,5 +1,6 @@
 """Coupons: the checks a code must pass, redeeming it under a row lock, and upkeep."""
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ def uses_so_far(coupon: Coupon) -> int:
 
 def _refusal(coupon: Coupon | None, code: str, *, customer, ticket_count: int, now: datetime) -> str | None:
     if coupon is None:
-        return f"No coupon has the code “{code}”." if code else "Type a coupon code."
+        return f"No coupon has the code “{code}”."
     local = timezone.localtime
     if not coupon.is_active:
         return f"The coupon {coupon.code} is no longer active."
@@ -40,34 +41,90 @@ def _refusal(coupon: Coupon | None, code: str, *, customer, ticket_count: int, n
     return None
 
 
-GUESSES_ALLOWED = 20  # unknown codes per customer per 10 minutes, so codes cannot be found by trying
+# Guessing: every code that is looked up and refused counts, wherever it is typed (the live quote,
+# checkout, the counter), against each account involved and the client IP, for GUESS_WINDOW
+# seconds. Over a limit no code is looked up at all, so a guesser cannot tell a code that does not
+# exist from one that exists but cannot be used (expired, inactive, used up ...).
+GUESS_WINDOW = 600
+GUESSES_ALLOWED = 20  # refused codes per account (the customer, or the salesman typing them)
+GUESSES_ALLOWED_PER_IP = 50  # per client IP, which several customers may share
+TOO_MANY_GUESSES = "Too many coupon codes tried. Please wait a few minutes and try again."
 
 
-def coupon_check(*, code: str, customer, ticket_count: int, now: datetime | None = None) -> Coupon:
-    """The live check at checkout and at the counter: the coupon, or CouponError with the reason."""
+def _guess_budgets(*, customer, by, ip: str) -> list[tuple[str, int]]:
+    accounts = sorted({user.pk for user in (customer, by) if user is not None and user.pk})
+    budgets = [(f"coupon-guesses:user:{pk}", GUESSES_ALLOWED) for pk in accounts]
+    if ip:
+        budgets.append((f"coupon-guesses:ip:{ip}", GUESSES_ALLOWED_PER_IP))
+    return budgets
+
+
+def _take_guess(key: str) -> int:
+    cache.add(key, 0, timeout=GUESS_WINDOW)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=GUESS_WINDOW)
+        return 1
+
+
+def _give_back(keys) -> None:
+    for key in keys:
+        with suppress(ValueError):  # the window ended meanwhile: nothing to give back
+            cache.decr(key)
+
+
+def _checked(code: str, find, *, customer, by, ip: str, ticket_count: int, now: datetime) -> Coupon:
+    """The one rule for a typed code: a guess is counted before the code is looked up (an atomic
+    increment, so racing requests cannot all pass a limit checked first), and given back unless
+    the code is refused."""
     code = normalise_code(code or "")
-    guesses_key = f"coupon-guesses:{customer.pk}" if customer is not None and customer.pk else None
-    if guesses_key and cache.get(guesses_key, 0) >= GUESSES_ALLOWED:
-        raise CouponError("Too many coupon codes tried. Please wait a few minutes and try again.")
-    coupon = Coupon.objects.filter(code=code).first() if code else None
-    if coupon is None and code and guesses_key:
-        cache.add(guesses_key, 0, timeout=600)
-        cache.incr(guesses_key)
-    return _accepted(coupon, code, customer=customer, ticket_count=ticket_count, now=now or timezone.now())
-
-
-def coupon_lock_and_check(*, code: str, customer, ticket_count: int) -> Coupon:
-    """The same check inside the booking transaction, with the coupon row locked so limits hold."""
-    code = normalise_code(code or "")
-    coupon = Coupon.objects.select_for_update().filter(code=code).first() if code else None
-    return _accepted(coupon, code, customer=customer, ticket_count=ticket_count, now=timezone.now())
-
-
-def _accepted(coupon: Coupon | None, code: str, **check) -> Coupon:
-    refusal = _refusal(coupon, code, **check)
+    if not code:
+        raise CouponError("Type a coupon code.")
+    budgets = _guess_budgets(customer=customer, by=by, ip=ip)
+    keys = [key for key, _ in budgets]
+    over = [key for key, limit in budgets if _take_guess(key) > limit]  # every budget is charged
+    if over:
+        _give_back(keys)  # not looked up, so not a guess: a blocked account does not drain its IP's budget
+        raise CouponError(TOO_MANY_GUESSES)
+    try:
+        coupon = find(code)
+        refusal = _refusal(coupon, code, customer=customer, ticket_count=ticket_count, now=now)
+    except Exception:
+        _give_back(keys)
+        raise
     if refusal:
-        raise CouponError(refusal)
+        raise CouponError(refusal)  # counted
+    _give_back(keys)
     return coupon
+
+
+def coupon_check(
+    *, code: str, customer, ticket_count: int, now: datetime | None = None, by=None, ip: str = ""
+) -> Coupon:
+    """The live check at checkout and at the counter: the coupon, or CouponError with the reason."""
+    return _checked(
+        code,
+        lambda code: Coupon.objects.filter(code=code).first(),
+        customer=customer,
+        by=by,
+        ip=ip,
+        ticket_count=ticket_count,
+        now=now or timezone.now(),
+    )
+
+
+def coupon_lock_and_check(*, code: str, customer, ticket_count: int, by=None, ip: str = "") -> Coupon:
+    """The same check inside the booking transaction, with the coupon row locked so limits hold."""
+    return _checked(
+        code,
+        lambda code: Coupon.objects.select_for_update().filter(code=code).first(),
+        customer=customer,
+        by=by,
+        ip=ip,
+        ticket_count=ticket_count,
+        now=timezone.now(),
+    )
 
 
 def redemption_record(*, coupon: Coupon, booking, customer, amount) -> Redemption:

@@ -1,34 +1,21 @@
 from django.contrib import admin
 
+from employees import services
 from employees.models import Employee, EmploymentEvent, Payroll, SalaryEntry, Shift
+from xcounter.admin_tools import ReadOnlyAdmin, run_service
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
-    """Read-only: staff are managed on the site's employee pages, which keep the history."""
+class EmployeeAdmin(ReadOnlyAdmin):
+    """Staff are hired, suspended, promoted and terminated on the site's employee pages, which keep
+    the history."""
 
     list_display = ["user", "status", "started_on", "supervisor"]
     list_filter = ["status"]
     search_fields = ["user__email", "user__full_name"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_add_permission(self, request):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Ledgers and histories are written by the services only; a correction is a new entry."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Ledgers and histories are written by the services only; a correction is a new entry.
 
 
 @admin.register(SalaryEntry)
@@ -48,6 +35,20 @@ class EmploymentEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Shift)
-class ShiftAdmin(admin.ModelAdmin):
+class ShiftAdmin(ReadOnlyAdmin):
+    """Shifts are assigned on the site (no overlaps, salesmen only); a future one can be removed here."""
+
     list_display = ["employee", "day", "starts", "ends", "counter"]
     list_filter = ["counter"]
+    actions = ["remove"]
+
+    @admin.action(description="Remove selected shifts (only those not started)")
+    def remove(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            call=lambda shift: services.shift_remove(shift=shift),
+            refused=(services.EmployeeError,),
+            done="Removed",
+        )

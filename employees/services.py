@@ -225,3 +225,10 @@ def shift_assign(*, employee: Employee, day: date, starts: time, ends: time, cou
         return Shift.objects.create(
             employee=employee, day=day, starts=starts, ends=ends, counter=counter.strip(), by=by
         )
+
+
+def shift_remove(*, shift: Shift) -> None:
+    """Take back a shift assigned by mistake; one that has started is part of the record."""
+    if datetime.combine(shift.day, shift.starts) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
+        raise EmployeeError(f"{shift} has started: it stays in the record.")
+    shift.delete()

@@ -85,6 +85,11 @@ def review_answer(*, review: Review, answer: str, by) -> Review:
     return review
 
 
+def review_delete(*, review: Review) -> None:
+    """A customer takes back their review, or a moderator removes one."""
+    review.delete()
+
+
 # --- Reads ------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from movies import signals
 from movies.exceptions import CatalogError, ScheduleError
 from movies.layout import LayoutError, parse_layout
-from movies.models import Auditorium, Movie, Seat, SeatCategory, Show
+from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
 from movies.posters import poster_thumbnail
 from movies.selectors import seats_in_use, show_has_sales
 
@@ -155,13 +155,23 @@ def _prices(prices: dict[str, Decimal]) -> dict[str, Decimal]:
     return values
 
 
+def _check_still_movable(show: Show, stored: Show) -> None:
+    """Checked with the show row locked: a hold locks it too, so none can land after this check
+    and keep a seat of the old auditorium (whose row and number would be sold again in the new)."""
+    if stored.is_cancelled:
+        raise ScheduleError("This show was cancelled meanwhile; schedule a new one instead.")
+    moved = (stored.movie_id, stored.auditorium_id) != (show.movie_id, show.auditorium_id)
+    if moved and show_has_sales(stored):
+        raise ScheduleError("Tickets are sold for this show: its movie and auditorium can no longer change.")
+
+
 def _save_show(show: Show, *, check: dict) -> Show:
     """Lock the auditorium, check the slot, save; the database constraint has the last word."""
     try:
         with transaction.atomic():
             Auditorium.objects.select_for_update().get(pk=show.auditorium_id)
-            if show.pk and Show.objects.select_for_update().get(pk=show.pk).is_cancelled:
-                raise ScheduleError("This show was cancelled meanwhile; schedule a new one instead.")
+            if show.pk:
+                _check_still_movable(show, Show.objects.select_for_update().get(pk=show.pk))
             _check_slot(show_pk=show.pk, **check)
             show.full_clean()
             show.save()
@@ -196,8 +206,6 @@ def show_update(*, show: Show, movie: Movie, auditorium: Auditorium, starts_at: 
     """Move a show or change its prices; a show with sales keeps its movie and auditorium."""
     if show.is_cancelled:
         raise ScheduleError("This show is cancelled; schedule a new one instead.")
-    if (movie.pk, auditorium.pk) != (show.movie_id, show.auditorium_id) and show_has_sales(show):
-        raise ScheduleError("Tickets are sold for this show: its movie and auditorium can no longer change.")
     ends_at, blocked_until = show_times(movie=movie, starts_at=starts_at)
     show.movie, show.auditorium, show.starts_at = movie, auditorium, starts_at
     show.ends_at, show.blocked_until = ends_at, blocked_until
@@ -236,3 +244,13 @@ def show_delete(*, show: Show) -> None:
             show.delete()
     except ProtectedError as error:
         raise ScheduleError("This show has bookings, so it stays in the records: cancel it instead.") from error
+
+
+# --- Genres ---------------------------------------------------------------------------------
+
+
+def genre_save(*, genre: Genre) -> Genre:
+    """Add or rename a genre (the filter links use its slug)."""
+    genre.full_clean()
+    genre.save()
+    return genre

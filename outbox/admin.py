@@ -2,20 +2,17 @@ from django.contrib import admin, messages
 
 from outbox.models import OutboundEmail
 from outbox.services import outbox_resend
+from xcounter.admin_tools import ReadOnlyAdmin
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     """The outbox: Admins see failed mail and send it again."""
 
     list_display = ["subject", "to", "status", "attempts", "next_attempt_at", "sent_at", "created_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
     actions = ["resend"]
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.action(description="Send again")
     def resend(self, request, queryset):

@@ -34,3 +34,10 @@ def user_update_profile(*, user: User, full_name: str, phone: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "phone"])
     return user
+
+
+def user_set_active(*, user: User, active: bool) -> User:
+    """Block or unblock an account that is not an employee's (their status is the employee record's)."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

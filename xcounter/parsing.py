@@ -59,3 +59,14 @@ def day_field(**kwargs) -> forms.DateField:
         validators=DAY_RANGE,
         **kwargs,
     )
+
+
+def client_ip(request) -> str:
+    """The client's address as the sign-in limits see it (allauth's, which honours the proxy settings)."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no usable address: such requests share one budget
+        return "unknown"

@@ -212,10 +212,11 @@ def test_house_seats_need_a_guest_name(show):
 def test_door_check_in_lets_a_ticket_in_once(show):
     ticket = sold_at_counter(show, "A1").tickets.get()
     door = UserFactory(role=Role.SALESMAN)
-    first = services.ticket_check_in(code=ticket.code.lower(), show=show, by=door)
-    assert first.outcome == "valid" and "Row A, seat 1" in first.message
-    second = services.ticket_check_in(code=ticket.code, show=show, by=door)
-    assert second.outcome == "used" and "Already used at" in second.message
+    with freeze_time(show.starts_at - timedelta(minutes=30)):  # the door is open
+        first = services.ticket_check_in(code=ticket.code.lower(), show=show, by=door)
+        assert first.outcome == "valid" and "Row A, seat 1" in first.message
+        second = services.ticket_check_in(code=ticket.code, show=show, by=door)
+        assert second.outcome == "used" and "Already used at" in second.message
 
 
 def test_door_check_in_refuses_cancelled_unknown_and_other_show_tickets(show):
@@ -306,10 +307,11 @@ def test_door_refuses_replaced_unpaid_and_not_today_tickets(show):
     assert services.ticket_check_in(code=old_code, show=show, by=door).outcome == "cancelled"
 
     unpaid = confirmed(show, "A3").tickets.get()
-    result = services.ticket_check_in(code=unpaid.code, show=show, by=door)
-    assert result.outcome == "unpaid" and unpaid.booking.reference in result.message
-    services.payment_record(booking=unpaid.booking, method="cash", by=door)
-    assert services.ticket_check_in(code=unpaid.code, show=show, by=door).outcome == "valid"
+    with freeze_time(show.starts_at - timedelta(minutes=30)):  # the door is open
+        result = services.ticket_check_in(code=unpaid.code, show=show, by=door)
+        assert result.outcome == "unpaid" and unpaid.booking.reference in result.message
+        services.payment_record(booking=unpaid.booking, method="cash", by=door)
+        assert services.ticket_check_in(code=unpaid.code, show=show, by=door).outcome == "valid"
 
     # With no show chosen at the door, a ticket gets in only while its show's door is open.
     later = make_show(auditorium_=auditorium(name="Hall 2"), starts_at=show.starts_at + timedelta(days=3))
@@ -317,6 +319,24 @@ def test_door_refuses_replaced_unpaid_and_not_today_tickets(show):
     assert services.ticket_check_in(code=future.code, show=None, by=door).outcome == "other_show"
     with freeze_time(later.starts_at - timedelta(hours=1)):
         assert services.ticket_check_in(code=future.code, show=None, by=door).outcome == "valid"
+
+
+def test_a_show_picked_at_the_door_admits_its_tickets_only_while_its_door_is_open(settings):
+    settings.DOOR_OPENS_HOURS_BEFORE = 6
+    door = UserFactory(role=Role.SALESMAN)
+    days_away = make_show(starts_at=timezone.now().replace(second=0, microsecond=0) + timedelta(days=3))
+    ticket = sold_at_counter(days_away, "A1").tickets.get()
+
+    early = services.ticket_check_in(code=ticket.code, show=days_away, by=door)
+    assert early.outcome == "other_show" and "The door opens at" in early.message
+    ticket.refresh_from_db()
+    assert ticket.used_at is None  # the ticket still works on the day
+
+    with freeze_time(days_away.ends_at + timedelta(minutes=1)):
+        late = services.ticket_check_in(code=ticket.code, show=days_away, by=door)
+        assert late.outcome == "other_show" and "is over" in late.message
+    with freeze_time(days_away.starts_at - timedelta(hours=5)):
+        assert services.ticket_check_in(code=ticket.code, show=days_away, by=door).outcome == "valid"
 
 
 def test_an_online_cancellation_leaves_a_refund_due_until_staff_pay_it_out(show):
@@ -338,11 +358,12 @@ def test_an_online_cancellation_leaves_a_refund_due_until_staff_pay_it_out(show)
 def test_a_checked_in_booking_can_no_longer_be_cancelled_or_changed(show):
     booking = sold_at_counter(show, "A1", "A2")
     door = UserFactory(role=Role.SALESMAN)
-    services.ticket_check_in(code=booking.tickets.first().code, show=show, by=door)
-    with pytest.raises(BookingError, match="already used at the door"):
-        services.booking_cancel(booking=booking, by=door, reason="Refund please")
-    with pytest.raises(BookingError, match="already used at the door"):
-        services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "B1"), by=door)
+    with freeze_time(show.starts_at - timedelta(minutes=30)):  # the door is open, the show not started
+        assert services.ticket_check_in(code=booking.tickets.first().code, show=show, by=door).outcome == "valid"
+        with pytest.raises(BookingError, match="already used at the door"):
+            services.booking_cancel(booking=booking, by=door, reason="Refund please")
+        with pytest.raises(BookingError, match="already used at the door"):
+            services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "B1"), by=door)
 
 
 def test_a_change_to_cheaper_seats_hands_back_the_difference_and_issues_a_new_invoice(show):

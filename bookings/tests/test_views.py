@@ -239,10 +239,21 @@ def test_house_seats_page_is_for_admins(client, sign_in, show):
 
 def test_door_page_checks_in_once(client, salesman, show):
     ticket = sold_at_counter(show, "A1").tickets.get()
-    first = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})
-    assert first.context["result"].outcome == "valid"
-    second = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})
-    assert "Already used at" in second.content.decode()
+    with freeze_time(show.starts_at - timedelta(minutes=30)):  # the door is open
+        first = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})
+        assert first.context["result"].outcome == "valid"
+        second = client.post(reverse("bookings:door"), {"code": ticket.code, "show": show.pk})
+        assert "Already used at" in second.content.decode()
+
+
+def test_the_door_page_refuses_a_ticket_of_a_show_days_away_even_with_that_show_picked(client, salesman):
+    days_away = make_show(starts_at=timezone.now() + timedelta(days=3))
+    ticket = sold_at_counter(days_away, "A1").tickets.get()
+    page = client.post(f"{reverse('bookings:door')}?show={days_away.pk}", {"code": ticket.code, "show": days_away.pk})
+    assert page.context["result"].outcome == "other_show"
+    assert 'data-outcome="valid"' not in page.content.decode() and "The door opens at" in page.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.used_at is None
 
 
 # --- Query budgets ------------------------------------------------------------------------------

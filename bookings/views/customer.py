@@ -14,6 +14,7 @@ from bookings.pdfs import invoice_pdf, tickets_pdf
 from coupons.services import CouponError
 from users.models import Role
 from users.permissions import role_required
+from xcounter.parsing import client_ip
 
 customers = role_required(Role.CUSTOMER)
 
@@ -59,6 +60,7 @@ def checkout(request, reference):
                 provider=form.chosen_provider(),
                 by=request.user,
                 coupon_code=form.cleaned_data["coupon"],
+                ip=client_ip(request),
             )
         except CouponError as refusal:
             form.add_error("coupon", str(refusal))
@@ -71,8 +73,9 @@ def checkout(request, reference):
             )
             return redirect("bookings:detail", reference=booking.reference)
     seconds_left = max(0, int((booking.hold_expires_at - timezone.now()).total_seconds()))
-    coupon_code = form.data.get("coupon", "") if form.is_bound else ""
-    preview = selectors.quote_preview(booking.show, _seats(booking), customer=request.user, coupon_code=coupon_code)
+    # A code the confirmation just refused is not tried again for the preview: one entry, one guess.
+    coupon_code = form.data.get("coupon", "") if form.is_bound and not form.has_error("coupon") else ""
+    preview = _preview(request, booking, coupon_code)
     return render(
         request,
         "bookings/checkout.html",
@@ -82,6 +85,17 @@ def checkout(request, reference):
 
 def _seats(booking: Booking) -> list:
     return [ticket.seat for ticket in booking.tickets.select_related("seat")]
+
+
+def _preview(request, booking: Booking, coupon_code: str):
+    return selectors.quote_preview(
+        booking.show,
+        _seats(booking),
+        customer=request.user,
+        coupon_code=coupon_code,
+        by=request.user,
+        ip=client_ip(request),
+    )
 
 
 def _checkout_refused(request, booking: Booking, error: BookingError):
@@ -101,8 +115,7 @@ def checkout_quote(request, reference):
     booking = selectors.booking_get_for(request.user, reference)
     if booking.status != Booking.Status.HELD:
         raise Http404("Not waiting for checkout")
-    coupon_code = request.GET.get("coupon", "")[:40]
-    preview = selectors.quote_preview(booking.show, _seats(booking), customer=request.user, coupon_code=coupon_code)
+    preview = _preview(request, booking, request.GET.get("coupon", "")[:40])
     return render(request, "bookings/_quote.html", {"preview": preview})
 
 

@@ -25,7 +25,7 @@ from movies.models import Seat, Show
 from movies.selectors import day_bounds
 from users.models import Role
 from users.permissions import STAFF, role_required
-from xcounter.parsing import as_id
+from xcounter.parsing import as_id, client_ip
 
 staff = role_required(*STAFF)
 admins = role_required(Role.ADMIN)
@@ -91,6 +91,7 @@ def counter(request, show_id):
                 by=request.user,
                 method=form.cleaned_data["method"],
                 coupon_code=form.cleaned_data["coupon"],
+                ip=client_ip(request),
             )
         except (BookingError, CouponError) as error:
             messages.error(request, str(error))
@@ -126,7 +127,14 @@ def counter_quote(request, show_id):
     seats = Seat.objects.filter(auditorium_id=show.auditorium_id, pk__in=seat_ids).order_by("grid_row", "grid_column")
     customer_id = request.GET.get("customer", "")
     customer = selectors.customer_by_id(as_id(customer_id)) if as_id(customer_id) else None
-    preview = selectors.quote_preview(show, seats, customer=customer, coupon_code=request.GET.get("coupon", "")[:40])
+    preview = selectors.quote_preview(
+        show,
+        seats,
+        customer=customer,
+        coupon_code=request.GET.get("coupon", "")[:40],
+        by=request.user,
+        ip=client_ip(request),
+    )
     return render(request, "bookings/_quote.html", {"preview": preview})
 
 

@@ -180,3 +180,17 @@ def test_moving_a_show_cancelled_meanwhile_is_refused(hall, evening):
             show=stale, movie=stale.movie, auditorium=hall, starts_at=evening + timedelta(hours=1), prices=PRICES
         )
     assert Show.objects.get(pk=booked.pk).is_cancelled
+
+
+def test_a_stale_edit_page_cannot_move_a_show_back_once_seats_are_held_in_its_new_auditorium(hall, evening):
+    from bookings.tests.factories import held
+
+    booked = show(auditorium_=hall, starts_at=evening)
+    stale = Show.objects.get(pk=booked.pk)  # a second moderator's page, still showing the first hall
+    studio = auditorium(name="Studio")
+    services.show_update(show=booked, movie=booked.movie, auditorium=studio, starts_at=evening, prices=PRICES)
+    held(Show.objects.get(pk=booked.pk), "A1")
+
+    with pytest.raises(ScheduleError, match="Tickets are sold for this show"):
+        services.show_update(show=stale, movie=stale.movie, auditorium=hall, starts_at=evening, prices=PRICES)
+    assert Show.objects.get(pk=booked.pk).auditorium == studio

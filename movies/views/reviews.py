@@ -56,7 +56,7 @@ def my_reviews(request):
 @require_POST
 def delete_mine(request, pk):
     review = reviews.own_review(request.user, pk)
-    review.delete()
+    reviews.review_delete(review=review)
     messages.success(request, f"Your review of {review.movie} is deleted.")
     return redirect("movies:my_reviews")
 
@@ -77,7 +77,7 @@ def moderate(request, pk):
     action = request.POST.get("action")
     try:
         if action == "delete":
-            review.delete()
+            reviews.review_delete(review=review)
             messages.success(request, "Review deleted.")
         elif action == "answer":
             reviews.review_answer(review=review, answer=request.POST.get("answer", ""), by=request.user)

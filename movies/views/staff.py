@@ -96,7 +96,7 @@ def movie_delete(request, pk):
 def genre_list(request):
     form = GenreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        genre = form.save()
+        genre = services.genre_save(genre=form.save(commit=False))
         messages.success(request, f"Genre “{genre}” is added.")
         return redirect("movies:staff_genre_list")
     genres = Genre.objects.annotate(movie_count=Count("movies"))

@@ -21,3 +21,18 @@ def last_code(mailoutbox) -> str:
         if "sign-in code" in message.subject:
             return re.search(r"\b(\d{6})\b", message.body).group(1)
     raise AssertionError("no sign-in code was emailed")
+
+
+def admin_url(model, view: str, *args) -> str:
+    """A Django admin page: admin_url(Show, "change", show.pk)."""
+    from django.urls import reverse
+
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def admin_action(client, model, action: str, objects, **data):
+    """Run a Django admin action on `objects` the way the list page's form posts it."""
+    selected = [obj.pk for obj in objects]
+    return client.post(
+        admin_url(model, "changelist"), {"action": action, "_selected_action": selected, "index": 0, **data}
+    )
