@@ -109,3 +109,13 @@ def test_an_offer_to_a_customer_deleted_before_it_went_out_fails_at_once_and_sen
     email = OutboundEmail.objects.get(batch=f"offer:{offer.pk}")
     assert (email.status, email.attempts) == ("failed", 1) and "no longer exists" in email.last_error
     assert mailoutbox == []
+
+
+def test_the_offers_page_lists_the_newest_offer_first(client, sign_in, crowd):
+    from notifications.offers import offer_queue
+
+    sign_in(UserFactory(role=Role.ADMIN))
+    for subject in ("First", "Second", "Third"):
+        offer_queue(subject=subject, body="Offer", audience="all", by=None)
+    page = client.get(reverse("notifications:offers"))
+    assert [offer.subject for offer in page.context["offers"]] == ["Third", "Second", "First"]
