@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "crispy_forms",
     "crispy_bootstrap5",
+    "outbox",
     "users",
     "movies",
     "bookings",
