@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from bookings.models import Booking
-from notifications.models import Notification, OutboundEmail
+from notifications.models import Notification
+from outbox.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
