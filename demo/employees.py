@@ -26,11 +26,15 @@ def _record(user: User, *, base: str, started_on: date, supervisor, admin) -> Em
     if employee is None:
         employee = Employee.objects.create(user=user, started_on=started_on, supervisor=supervisor)
         EmploymentEvent.objects.create(
-            employee=employee, kind="hired", reason=f"Hired as {user.get_role_display()}", on=started_on, by=admin
+            employee=employee,
+            kind="hired",
+            reason=f"Hired as {user.get_role_display()}",
+            on=started_on,
+            by=admin,
         )
         SalaryEntry.objects.create(
             employee=employee,
-            kind="base",
+            kind=SalaryEntry.Kind.BASE,
             amount=Decimal(base),
             effective_on=started_on,
             reason="Starting salary",
@@ -67,7 +71,7 @@ def seed_staff() -> int:
         return Employee.objects.count()
     services.salary_entry_add(
         employee=first,
-        kind="base",
+        kind=SalaryEntry.Kind.BASE,
         amount=Decimal("2250.00"),
         effective_on=month_start(today - timedelta(days=60)),
         reason="Yearly raise",
@@ -75,7 +79,7 @@ def seed_staff() -> int:
     )
     services.salary_entry_add(
         employee=first,
-        kind="bonus",
+        kind=SalaryEntry.Kind.BONUS,
         amount=Decimal("150.00"),
         effective_on=today - timedelta(days=35),
         reason="Premiere night",
@@ -83,7 +87,7 @@ def seed_staff() -> int:
     )
     services.salary_entry_add(
         employee=first,
-        kind="penalty",
+        kind=SalaryEntry.Kind.PENALTY,
         amount=Decimal("40.00"),
         effective_on=today - timedelta(days=5),
         reason="Till short at closing",

@@ -77,7 +77,7 @@ class ShiftForm(forms.Form):
     def __init__(self, *args, employees=None, **kwargs):
         super().__init__(*args, **kwargs)
         if employees is not None:
-            self.fields["employee"].queryset = employees.filter(user__role=Role.SALESMAN, status="active")
+            self.fields["employee"].queryset = employees.filter(user__role=Role.SALESMAN, status=Employee.Status.ACTIVE)
 
 
 class PeriodForm(forms.Form):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from movies.layout import MAX_COLUMNS, MAX_ROWS, LayoutError, generate_layout, parse_layout, row_label
-from movies.models import MIN_PRICE, Auditorium, Genre, Movie, Show
+from movies.models import MIN_PRICE, Auditorium, Genre, Movie, SeatCategory, Show
 from movies.posters import PosterField
 from xcounter.money import MONEY
 from xcounter.parsing import day_field, in_day_range
@@ -198,7 +198,7 @@ class ShowForm(forms.Form):
         return starts_at
 
     def prices(self) -> dict[str, Decimal]:
-        return {category: self.cleaned_data[f"price_{category}"] for category in ("standard", "vip", "accessible")}
+        return {category: self.cleaned_data[f"price_{category}"] for category in SeatCategory.values}
 
 
 class ShowCancelForm(forms.Form):

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from movies.models import Auditorium, Genre, Movie, Seat, Show
+from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
 from xcounter.days import day_bounds
 
 
@@ -80,8 +80,8 @@ def seat_grid(seats, cell=lambda seat: seat) -> list[dict]:
 def auditoriums_with_capacity() -> QuerySet[Auditorium]:
     return Auditorium.objects.annotate(
         capacity=Count("seats"),
-        vip_seats=Count("seats", filter=Q(seats__category="vip")),
-        accessible_seats=Count("seats", filter=Q(seats__category="accessible")),
+        vip_seats=Count("seats", filter=Q(seats__category=SeatCategory.VIP)),
+        accessible_seats=Count("seats", filter=Q(seats__category=SeatCategory.ACCESSIBLE)),
     )
 
 

@@ -10,7 +10,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.models import Booking
 from bookings.pricing import amount_due
+from movies.models import Movie, Show
 from notifications import services
 from notifications.models import Announcement, FavouriteGenre, Kind, SentNotice
 from xcounter.money import format_money
@@ -27,12 +29,11 @@ class Notice:
 
 
 def _show_reminders(now) -> Iterator[Notice]:
-    from bookings.models import Booking
 
     soon = Booking.objects.filter(
         status=Booking.Status.CONFIRMED,
         customer__isnull=False,
-        show__status="scheduled",
+        show__status=Show.Status.SCHEDULED,
         show__starts_at__gt=now,
         show__starts_at__lte=now + timedelta(hours=24),
     ).select_related("show__movie", "show__auditorium", "customer")
@@ -51,7 +52,6 @@ def _show_reminders(now) -> Iterator[Notice]:
 
 
 def _unpaid_reminders(now) -> Iterator[Notice]:
-    from bookings.models import Booking
 
     unpaid = Booking.objects.filter(
         status=Booking.Status.CONFIRMED,
@@ -72,7 +72,6 @@ def _unpaid_reminders(now) -> Iterator[Notice]:
 
 
 def _premieres(now) -> Iterator[Notice]:
-    from movies.models import Movie
 
     opening = Movie.objects.filter(
         status=Movie.Status.COMING_SOON,
@@ -93,7 +92,6 @@ def _premieres(now) -> Iterator[Notice]:
 
 
 def _reengagement(now) -> Iterator[Notice]:
-    from bookings.models import Booking
     from users.models import Role, User
 
     since = now - timedelta(days=settings.REENGAGE_AFTER_DAYS)

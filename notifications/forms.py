@@ -1,7 +1,7 @@
 from django import forms
 
 from movies.models import Genre
-from notifications.models import Kind
+from notifications.models import Kind, Offer
 
 
 class PreferencesForm(forms.Form):
@@ -38,3 +38,9 @@ class PreferencesForm(forms.Form):
 
     def rows(self):
         return [(Kind(kind).label, self[f"{kind}__in_app"], self[f"{kind}__email"]) for kind in self.kinds]
+
+
+class OfferForm(forms.Form):
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(label="Text", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    audience = forms.ChoiceField(choices=Offer.Audience.choices, label="Send to")

@@ -4,6 +4,8 @@ are written together with it (or not at all)."""
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.models import Booking
+from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
 from xcounter.money import format_money
@@ -63,7 +65,7 @@ def booking_changed(sender, booking, **kwargs):
 
 def booking_cancelled(sender, booking, **kwargs):
     refund = f"Refund: {format_money(booking.refund_amount or 0)}" + (
-        " — collect it at the box office." if booking.payment_status == "refund_due" else "."
+        " — collect it at the box office." if booking.payment_status == Booking.PaymentStatus.REFUND_DUE else "."
     )
     if booking.customer is not None:
         services.notify(
@@ -98,7 +100,11 @@ def tier_changed(sender, customer, old_tier, new_tier, tickets_counted, **kwargs
 
 
 def salary_entry_added(sender, entry, **kwargs):
-    when = f"from {entry.effective_on:%d %B %Y}" if entry.kind == "base" else f"for {entry.effective_on:%B %Y}"
+    when = (
+        f"from {entry.effective_on:%d %B %Y}"
+        if entry.kind == SalaryEntry.Kind.BASE
+        else f"for {entry.effective_on:%B %Y}"
+    )
     services.notify(
         user=entry.employee.user,
         kind=Kind.SALARY,

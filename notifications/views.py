@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from notifications import services
-from notifications.forms import PreferencesForm
-from notifications.models import Notification, Offer, kinds_for
+from notifications.forms import OfferForm, PreferencesForm
+from notifications.models import Notification, kinds_for
 from notifications.offers import OfferError, offer_queue, offer_recipients, offers_with_progress, unsubscribe
 from users.permissions import MANAGERS, role_required
 
@@ -45,12 +44,6 @@ def preferences(request):
         messages.success(request, "Your notification choices are saved.")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
-
-
-class OfferForm(forms.Form):
-    subject = forms.CharField(max_length=150)
-    body = forms.CharField(label="Text", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
-    audience = forms.ChoiceField(choices=Offer.Audience.choices, label="Send to")
 
 
 @role_required(*MANAGERS)

@@ -13,6 +13,7 @@ from movies.cache import catalog_cached
 from movies.forms import CatalogFilterForm, DayForm
 from movies.models import Movie
 from movies.reviews import may_review, published_reviews, rating_summary
+from users.models import Role
 
 MOVIES_PER_PAGE = 12
 
@@ -86,7 +87,7 @@ def movie_detail(request, slug):
     if movie is None:
         raise Http404("No such movie")
     user = request.user
-    can_review = user.is_authenticated and user.role == "customer" and may_review(user, movie)
+    can_review = user.is_authenticated and user.role == Role.CUSTOMER and may_review(user, movie)
     return render(
         request,
         "movies/movie_detail.html",
