@@ -14,6 +14,12 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     search_fields = ["to", "subject"]
     actions = ["resend"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.confidential:  # a verification or reset link signs its reader in
+            return [field for field in fields if field not in ("body_text", "body_html")]
+        return fields
+
     @admin.action(description="Send again")
     def resend(self, request, queryset):
         for email in queryset.exclude(status=OutboundEmail.Status.SENT):

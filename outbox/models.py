@@ -31,6 +31,10 @@ class OutboundEmail(models.Model):
         help_text="module.function:argument that renders the text and HTML when sending (instead of the bodies)",
     )
     batch = models.CharField(max_length=50, blank=True, help_text="Groups the mails of one send-out, e.g. offer:12")
+    confidential = models.BooleanField(
+        default=False,
+        help_text="Holds a sign-in secret (a verification or password-reset link): never shown, erased once sent.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

@@ -58,7 +58,10 @@ def email_queue_message(message) -> OutboundEmail:
     text = message.body
     if getattr(message, "content_subtype", "plain") == "html":
         text, html = strip_tags(message.body), message.body
-    email = OutboundEmail.objects.create(to=message.to[0], subject=message.subject, body_text=text, body_html=html)
+    # Account mail carries links that sign someone in or set their password: nobody reads it here.
+    email = OutboundEmail.objects.create(
+        to=message.to[0], subject=message.subject, body_text=text, body_html=html, confidential=True
+    )
     if settings.EMAIL_DELIVERY == "after_commit":
         outbox_deliver(email_id=email.pk)
     return email
@@ -110,7 +113,11 @@ def outbox_deliver(*, email_id: int) -> str:
     # worker that dies now does not send it again. Delivery stays at-least-once: a crash between
     # the server's "250 OK" and this line re-sends the mail, with the same Message-ID.
     email.status, email.sent_at = OutboundEmail.Status.SENT, timezone.now()
-    email.save(update_fields=["status", "sent_at"])
+    sent = ["status", "sent_at"]
+    if email.confidential:  # delivered: the secret need not wait in the database
+        email.body_text = email.body_html = ""
+        sent += ["body_text", "body_html"]
+    email.save(update_fields=sent)
     try:
         connection.close()
     except Exception as error:

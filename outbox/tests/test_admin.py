@@ -1,6 +1,9 @@
 """Django admin never skips the outbox: its mail is read-only there, resending calls the service."""
 
+import re
+
 import pytest
+from django.urls import reverse
 
 from outbox import services
 from outbox.models import OutboundEmail
@@ -25,3 +28,23 @@ def test_outbox_mail_is_only_sent_again_through_the_service(client, admin_user, 
         admin_action(client, OutboundEmail, "resend", [email])
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
+
+
+def test_account_mail_is_never_shown_in_admin_and_erased_once_sent(client, admin_user, settings, mailoutbox):
+    """A password-reset link read by anyone signs them in as its owner: Admins never see it."""
+    settings.EMAIL_DELIVERY = "worker"
+    customer = UserFactory(role=Role.CUSTOMER, email="mia@example.com")
+    client.post(reverse("account_reset_password"), {"email": customer.email})
+    email = OutboundEmail.objects.get(to=customer.email)
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", email.body_text).group(0)
+    assert email.confidential
+    assert link not in client.get(admin_url(OutboundEmail, "change", email.pk)).content.decode()
+    assert services.outbox_deliver(email_id=email.pk) == "sent"
+    email.refresh_from_db()
+    assert email.body_text == email.body_html == ""
+    assert link in mailoutbox[-1].body  # the customer got it all the same
+
+
+def test_other_mail_stays_readable_in_admin(client, admin_user):
+    email = services.outbox_queue(to="x@example.com", subject="Your booking", body_text="Row E, seat 2")
+    assert "Row E, seat 2" in client.get(admin_url(OutboundEmail, "change", email.pk)).content.decode()
