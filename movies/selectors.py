@@ -16,7 +16,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def upcoming_shows() -> QuerySet[Show]:
-    return Show.objects.filter(status=Show.Status.SCHEDULED, starts_at__gte=timezone.now())
+    return Show.objects.upcoming()
 
 
 def movies_listed(*, status: str, query: str = "", genre: Genre | None = None, day: date | None = None):
