@@ -12,7 +12,8 @@ from movies.models import Movie, Review, Show
 from movies.tests.factories import GenreFactory, MovieFactory, auditorium
 from movies.tests.test_staff_pages import movie_form, show_form
 from notifications import services, support
-from notifications.models import FavouriteGenre, Kind, Message, Notification, OutboundEmail
+from notifications.models import FavouriteGenre, Kind, Message, Notification
+from outbox.models import OutboundEmail
 from users.models import Role
 from users.tests.factories import UserFactory
 
