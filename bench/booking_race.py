@@ -192,11 +192,11 @@ def main():
 
     from django.db.models import Count
 
-    from bookings.models import Booking, Ticket
+    from bookings.models import ACTIVE_TICKET, Booking, Ticket
 
-    live = Ticket.objects.filter(show=show, status__in=["held", "confirmed"])
+    live = Ticket.objects.filter(ACTIVE_TICKET, show=show)
     sold_twice = live.values("seat").annotate(n=Count("pk")).filter(n__gt=1).count()
-    bookings = Booking.objects.filter(show=show, status="confirmed").count()
+    bookings = Booking.objects.filter(show=show, status=Booking.Status.CONFIRMED).count()
     errors = sum(1 for _, statuses in results for status in statuses if status >= 500)
     print(
         f"attempts={len(results)} bookings={bookings} seats_sold={live.count()} seats_sold_twice={sold_twice} "

@@ -1,8 +1,8 @@
 from django import forms
 
-from bookings.models import Payment
+from bookings.models import Booking, Payment
 from bookings.payments import online_providers
-from users.models import User
+from users.models import Role, User
 from xcounter.parsing import as_id, day_field
 
 
@@ -94,11 +94,11 @@ class StaffBookingFilterForm(forms.Form):
     date = day_field(label="Show date")
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any status"), ("held", "Held"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        choices=[("", "Any status"), *Booking.Status.choices],
         widget=forms.Select(attrs={"class": "form-select", "aria-label": "Status"}),
     )
     salesman = forms.ModelChoiceField(
-        queryset=User.objects.filter(role="salesman"),
+        queryset=User.objects.filter(role=Role.SALESMAN),
         required=False,
         empty_label="Any seller",
         widget=forms.Select(attrs={"class": "form-select", "aria-label": "Sold by"}),

@@ -63,12 +63,6 @@ class Booking(models.Model):
     def __str__(self):
         return self.reference
 
-    @property
-    def holder_name(self) -> str:
-        if self.guest_name:
-            return self.guest_name
-        return self.customer.get_full_name() if self.customer else ""
-
 
 class BookingDiscount(models.Model):
     """A discount line of a booking's price snapshot (loyalty tier, coupon)."""
@@ -85,17 +79,23 @@ class BookingDiscount(models.Model):
         return f"{self.label}: -{self.amount}"
 
 
-ACTIVE_TICKET = Q(status__in=["held", "confirmed"])
+class TicketStatus(models.TextChoices):
+    HELD = "held", "Held"
+    CONFIRMED = "confirmed", "Valid"
+    CANCELLED = "cancelled", "Cancelled"
+    REPLACED = "replaced", "Replaced by a change"
+
+
+# The one definition of a ticket that takes its seat: held or confirmed (a hold past its time still
+# does until it is cleared; `selectors.live_tickets` reads the seat map without those).
+ACTIVE_TICKET_STATUSES = [TicketStatus.HELD, TicketStatus.CONFIRMED]
+ACTIVE_TICKET = Q(status__in=ACTIVE_TICKET_STATUSES)
 
 
 class Ticket(models.Model):
     """One seat of one show. At most one held or confirmed ticket per show and seat, ever."""
 
-    class Status(models.TextChoices):
-        HELD = "held", "Held"
-        CONFIRMED = "confirmed", "Valid"
-        CANCELLED = "cancelled", "Cancelled"
-        REPLACED = "replaced", "Replaced by a change"
+    Status = TicketStatus
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="tickets")
     show = models.ForeignKey(Show, on_delete=models.PROTECT, related_name="tickets")

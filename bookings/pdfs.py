@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from bookings.codes import pretty_ticket_code
+from bookings.models import Booking, Ticket
 from xcounter.money import format_money as money
 
 TICKET_SIZE = (150 * mm, 80 * mm)
@@ -32,7 +33,7 @@ def _qr(value: str, size: float) -> Drawing:
 
 
 def ticket_type(ticket) -> str:
-    if ticket.booking.channel == "house":
+    if ticket.booking.channel == Booking.Channel.HOUSE:
         return "VIP house seat"
     return ticket.get_category_display()
 
@@ -68,7 +69,7 @@ def tickets_pdf(booking, tickets) -> bytes:
         pdf.drawString(8 * mm, height - 60 * mm, f"Price: {money(ticket.price)}")
         pdf.setFont("Courier-Bold", 11)
         pdf.drawString(8 * mm, 8 * mm, f"Code {pretty_ticket_code(ticket.code)}")
-        if ticket.status == "cancelled":
+        if ticket.status == Ticket.Status.CANCELLED:
             pdf.setFillColor(colors.red)
             pdf.setFont("Helvetica-Bold", 18)
             pdf.drawString(70 * mm, 10 * mm, "CANCELLED")
@@ -128,7 +129,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     paid = [p for p in payments if p.amount > 0]
     method = ", ".join(sorted({p.get_method_display() for p in paid})) or "Pay at the box office"
     story.append(Paragraph(f"Payment: {method} · Status: {booking.get_payment_status_display()}", styles["Normal"]))
-    if booking.status == "cancelled":
+    if booking.status == Booking.Status.CANCELLED:
         story.append(
             Paragraph(
                 f"Cancelled on {timezone.localtime(booking.cancelled_at):%d %B %Y}. "  # no user text here

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bookings import pricing
 from bookings.models import Booking, Ticket
+from bookings.services import cancel_refusal
 from movies.models import Seat, Show
 from movies.selectors import seat_grid
 from users.models import Role
@@ -60,9 +61,7 @@ def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> lis
 
 
 def shows_on_sale() -> QuerySet[Show]:
-    return Show.objects.filter(status=Show.Status.SCHEDULED, starts_at__gt=timezone.now()).select_related(
-        "movie", "auditorium"
-    )
+    return Show.objects.upcoming().select_related("movie", "auditorium")
 
 
 def show_on_sale(show_id: int) -> Show:
@@ -98,7 +97,8 @@ def booking_documents(booking: Booking) -> tuple[list[Ticket], list]:
 
 
 def is_cancellable(booking: Booking) -> bool:
-    return booking.status == Booking.Status.CONFIRMED and booking.show.starts_at > timezone.now()
+    """Whether to offer the cancel button: the cancel service's own rule."""
+    return cancel_refusal(booking) is None
 
 
 def bookings_filtered(

@@ -1,5 +1,6 @@
-"""Announcements from the booking engine, sent inside the booking's transaction so listeners
-(notifications) write their rows in it too."""
+"""Announcements from the booking engine, sent as an action's last step (the booking complete:
+paid, re-priced, cancelled) inside its transaction, so listeners (notifications) write their rows
+in it too: a booking that rolls back leaves no mail, and none is lost after the commit."""
 
 from django.dispatch import Signal
 

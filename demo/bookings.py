@@ -14,18 +14,19 @@ from freezegun import freeze_time
 
 from bookings import services
 from bookings.exceptions import BookingError
-from bookings.models import Booking
+from bookings.models import ACTIVE_TICKET, Booking, Payment
 from bookings.payments import PayAtBoxOffice
 from demo.users import DEMO_PASSWORD
 from movies import services as catalog
 from movies.exceptions import ScheduleError
-from movies.models import Auditorium, Movie, Show
+from movies.models import Auditorium, Movie, SeatCategory, Show
 from notifications.services import muted
 from users.models import User
 from users.services import user_create
 
 DEMO_CUSTOMERS = 40
 PAST_SLOTS = [time(17, 0), time(20, 30)]
+METHODS = [Payment.Method.CASH, Payment.Method.CARD]
 
 
 def at(moment):
@@ -49,7 +50,7 @@ def _customers() -> list[User]:
 
 
 def _free_seats(show: Show, count: int, rng: random.Random) -> list[int]:
-    taken = set(show.tickets.filter(status__in=["held", "confirmed"]).values_list("seat_id", flat=True))
+    taken = set(show.tickets.filter(ACTIVE_TICKET).values_list("seat_id", flat=True))
     free = [pk for pk in show.auditorium.seats.values_list("pk", flat=True) if pk not in taken]
     return rng.sample(free, min(count, len(free)))
 
@@ -64,11 +65,11 @@ def _sell(show: Show, when, rng, customers, salesman) -> Booking | None:
             booking = services.booking_hold(show=show, seat_ids=seats, customer=customer, by=customer)
             booking = services.booking_confirm(booking=booking, provider=PayAtBoxOffice(), by=customer)
             if rng.random() < 0.85:
-                services.payment_record(booking=booking, method=rng.choice(["cash", "card"]), by=salesman)
+                services.payment_record(booking=booking, method=rng.choice(METHODS), by=salesman)
         else:
             customer = rng.choice(customers) if rng.random() < 0.5 else None
             booking = services.booking_sell(
-                show=show, seat_ids=seats, customer=customer, by=salesman, method=rng.choice(["cash", "card"])
+                show=show, seat_ids=seats, customer=customer, by=salesman, method=rng.choice(METHODS)
             )
     if rng.random() < 0.1:
         with at(when + timedelta(hours=rng.randint(1, 20))):
@@ -100,7 +101,11 @@ def seed_bookings(*, days_back: int = 60) -> int:
                                     movie=rng.choice(movies),
                                     auditorium=auditorium,
                                     starts_at=starts_at,
-                                    prices={"standard": rng.choice([9, 11, 12.5]), "vip": 17, "accessible": 8},
+                                    prices={
+                                        SeatCategory.STANDARD: rng.choice([9, 11, 12.5]),
+                                        SeatCategory.VIP: 17,
+                                        SeatCategory.ACCESSIBLE: 8,
+                                    },
                                 )
                         except ScheduleError:
                             continue
@@ -110,7 +115,7 @@ def seed_bookings(*, days_back: int = 60) -> int:
                                 made += bool(_sell(show, when, rng, customers, salesman))
                             except BookingError:
                                 continue
-        for show in Show.objects.filter(status=Show.Status.SCHEDULED, starts_at__gt=timezone.now())[:60]:
+        for show in Show.objects.upcoming()[:60]:
             for _ in range(rng.randint(1, 6)):
                 try:
                     made += bool(

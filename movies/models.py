@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from xcounter.money import MONEY
 
@@ -112,6 +113,12 @@ class Seat(models.Model):
         return f"Row {self.row}, seat {self.number}"
 
 
+class ShowQuerySet(models.QuerySet):
+    def upcoming(self):
+        """Scheduled shows that have not started: the ones listed and on sale (see `Show.has_started`)."""
+        return self.filter(status=Show.Status.SCHEDULED, starts_at__gt=timezone.now())
+
+
 class Show(models.Model):
     """One screening of a movie in an auditorium. The auditorium is busy until `blocked_until`."""
 
@@ -138,6 +145,8 @@ class Show(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ShowQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at", "auditorium"]
         indexes = [
@@ -157,6 +166,11 @@ class Show(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def has_started(self) -> bool:
+        """The one rule for "on sale" and "upcoming": a show has started at its start time, to the second."""
+        return self.starts_at <= timezone.now()
 
     def price_for(self, category: str) -> Decimal:
         return {

@@ -11,7 +11,7 @@ from xcounter.days import day_bounds
 
 
 def upcoming_shows() -> QuerySet[Show]:
-    return Show.objects.filter(status=Show.Status.SCHEDULED, starts_at__gte=timezone.now())
+    return Show.objects.upcoming()
 
 
 def movies_listed(*, status: str, query: str = "", genre: Genre | None = None, day: date | None = None):

@@ -15,15 +15,12 @@ def _when(show) -> str:
     return f"{timezone.localtime(show.starts_at):%A %d %B at %H:%M}"
 
 
-def _staff():
-    from users.models import Role, User
-
-    return User.objects.filter(role__in=[Role.ADMIN, Role.MODERATOR], is_active=True)
-
-
 def _tell_staff(title: str, body: str, url: str) -> None:
-    for member in _staff():
-        services.notify(user=member, kind=Kind.STAFF, title=title, body=body, url=url)
+    """Every Admin and Moderator, in a fixed number of queries: this runs under the show's lock."""
+    from users.models import User
+    from users.permissions import MANAGERS
+
+    services.notify_many(users=User.objects.filter(role__in=MANAGERS), kind=Kind.STAFF, title=title, body=body, url=url)
 
 
 def booking_confirmed(sender, booking, **kwargs):

@@ -6,6 +6,8 @@ import contextvars
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -68,6 +70,27 @@ def notify(
             kind=kind,
         )
     return notice
+
+
+def notify_many(*, users, kind: str, title: str, body: str = "", url: str = "") -> None:
+    """`notify` for a group (the managers told of every booking), each as they chose, at a fixed
+    cost however many they are: one read of who wants what, one insert of the in-app notices.
+    Only someone who asked for this kind by email costs more: their mail goes through `notify`."""
+    if _muted.get():
+        return
+    choice = Preference.objects.filter(user=OuterRef("pk"), kind=kind)
+    people = users.filter(is_active=True).annotate(
+        wants_in_app=Coalesce(Subquery(choice.values("in_app")[:1]), Value(True)),
+        wants_email=Coalesce(Subquery(choice.values("email")[:1]), Value(kind in EMAIL_BY_DEFAULT)),
+    )
+    title = _fit_title(title)
+    notices = []
+    for person in people:
+        if person.wants_email:
+            notify(user=person, kind=kind, title=title, body=body, url=url)
+        elif person.wants_in_app:
+            notices.append(Notification(user=person, kind=kind, title=title, body=body, url=url))
+    Notification.objects.bulk_create(notices)
 
 
 def render_email(kind: str, context: dict) -> tuple[str, str]:

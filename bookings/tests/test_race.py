@@ -7,7 +7,7 @@ from django.db import connection
 
 from bookings import services
 from bookings.exceptions import BookingError
-from bookings.models import Ticket
+from bookings.models import ACTIVE_TICKET, Ticket
 from bookings.tests.factories import seats_of
 from movies.tests.factories import show as make_show
 from users.tests.factories import UserFactory
@@ -66,6 +66,6 @@ def test_counter_and_online_racing_for_overlapping_seats_never_sell_a_seat_twice
 
     outcomes = race(buy, BUYERS)
     assert not [o for o in outcomes if o.startswith("error")]
-    live = Ticket.objects.filter(show=show, status__in=["held", "confirmed"])
+    live = Ticket.objects.filter(ACTIVE_TICKET, show=show)
     assert live.count() == len(set(live.values_list("seat_id", flat=True)))
     assert outcomes.count("won") >= 2

@@ -124,8 +124,8 @@ def my_bookings(request):
     bookings = selectors.bookings_for(request.user).exclude(
         status=Booking.Status.HELD, hold_expires_at__lte=timezone.now()
     )
-    upcoming = [b for b in bookings if b.show.starts_at >= timezone.now()]
-    past = [b for b in bookings if b.show.starts_at < timezone.now()]
+    upcoming = [b for b in bookings if not b.show.has_started]
+    past = [b for b in bookings if b.show.has_started]
     return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past})
 
 

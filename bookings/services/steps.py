@@ -1,0 +1,127 @@
+"""The writing steps the booking actions share: a new booking and its tickets, the quote stored on
+it, confirmation with an invoice number, money in and out, the audit trail."""
+
+from django.utils import timezone
+
+from bookings import codes, pricing
+from bookings.exceptions import BookingError
+from bookings.loyalty import tier_refresh
+from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
+from movies.models import Seat, Show
+from users.models import User
+
+QUOTE_FIELDS = ["subtotal", "discount_total", "total"]
+CONFIRM_FIELDS = ["status", "hold_expires_at", "confirmed_at", "invoice_number", "payment_status"]
+
+
+def log(booking: Booking, by, action: str, details: str = "") -> None:
+    BookingEvent.objects.create(booking=booking, by=by, action=action, details=details)
+
+
+def booking_new(*, show: Show, seats: list[Seat], quote: pricing.Quote, by: User, confirm: bool, **fields) -> Booking:
+    """Insert a booking priced by `quote` with a ticket per seat: confirmed at once (with its invoice
+    number) for the counter and house seats, held otherwise."""
+    booking = Booking(reference=_unique_reference(), show=show, created_by=by, **fields)
+    quote_set(booking, quote)
+    if confirm:
+        confirmed_set(booking)
+    booking.save()
+    BookingDiscount.objects.bulk_create(_discounts(booking, quote))
+    tickets_new(booking, quote, seats, Ticket.Status.CONFIRMED if confirm else Ticket.Status.HELD)
+    return booking
+
+
+def tickets_new(booking: Booking, quote: pricing.Quote, seats: list[Seat], status: str) -> None:
+    Ticket.objects.bulk_create(
+        Ticket(
+            booking=booking,
+            show_id=booking.show_id,
+            seat=seat,
+            category=quote.line_for(seat.pk).category,
+            price=quote.price_for(seat.pk),
+            status=status,
+            code=codes.ticket_code(),
+        )
+        for seat in seats
+    )
+
+
+def quote_set(booking: Booking, quote: pricing.Quote) -> None:
+    """The quote's totals on the booking (saved by the caller, with QUOTE_FIELDS)."""
+    booking.subtotal, booking.discount_total, booking.total = quote.subtotal, quote.discount_total, quote.total
+
+
+def discounts_replace(booking: Booking, quote: pricing.Quote) -> None:
+    """A re-priced booking's discount lines become the quote's."""
+    booking.discounts.all().delete()
+    BookingDiscount.objects.bulk_create(_discounts(booking, quote))
+
+
+def _discounts(booking: Booking, quote: pricing.Quote):
+    return (
+        BookingDiscount(booking=booking, kind=line.kind, label=line.label, amount=line.amount)
+        for line in quote.discounts
+    )
+
+
+def confirmed_set(booking: Booking) -> None:
+    """Confirm the booking in memory (saved by the caller, with CONFIRM_FIELDS); takes the next invoice number."""
+    booking.status = Booking.Status.CONFIRMED
+    booking.hold_expires_at = None
+    booking.confirmed_at = timezone.now()
+    booking.invoice_number = invoice_number_next()
+    if booking.total == 0:
+        booking.payment_status = Booking.PaymentStatus.COMPLIMENTARY
+
+
+def confirmed_record(booking: Booking, *, by, note: str) -> None:
+    """After confirming: the trail, and the customer's tier recounted now (the next price uses it)."""
+    log(booking, by, "confirmed", f"Invoice {booking.invoice_number} · {note}")
+    tier_refresh(customer=booking.customer)
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = codes.booking_reference()
+        if not Booking.objects.filter(reference=reference).exists():
+            return reference
+
+
+def invoice_number_next() -> str:
+    """Gap-free: the year's counter row is locked and bumped in the confirming transaction."""
+    year = timezone.localdate().year
+    counter, _ = InvoiceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{year}-{counter.last_number:06d}"
+
+
+def payment_take(booking: Booking, *, method: str, by, provider: str = "box_office", provider_reference="") -> None:
+    """The money due, taken now: the booking is paid."""
+    due = pricing.amount_due(booking)
+    if due <= 0:
+        raise BookingError("Nothing is due on this booking.")
+    Payment.objects.create(
+        booking=booking,
+        method=method,
+        amount=due,
+        provider=provider,
+        provider_reference=provider_reference,
+        recorded_by=by,
+    )
+    booking.payment_status = Booking.PaymentStatus.PAID
+    booking.save(update_fields=["payment_status", "updated_at"])
+    log(booking, by, "paid", f"{Payment.Method(method).label} {due}")
+
+
+def refund_pay(booking: Booking, amount, *, by) -> None:
+    """Money handed back now: a negative payment in the way it was paid."""
+    last = booking.payments.filter(amount__gt=0).last()
+    Payment.objects.create(
+        booking=booking,
+        method=last.method if last else Payment.Method.CASH,
+        amount=-amount,
+        recorded_by=by,
+        provider="refund",
+    )
+    log(booking, by, "refunded", f"{amount}")
