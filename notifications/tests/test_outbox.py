@@ -273,7 +273,8 @@ def test_account_and_sign_in_code_mails_have_html_parts(client, mailoutbox):
 def test_line_breaks_in_a_name_or_subject_neither_inject_headers_nor_lose_the_staff_mail(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    from notifications import feedback, support
+    from feedback import services as feedback
+    from support import services as support
 
     admin = UserFactory(role=Role.ADMIN)
     services.preferences_save(user=admin, choices={Kind.STAFF: (True, True)})

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "promotions",
     "employees",
     "notifications",
+    "reviews",
+    "support",
+    "feedback",
     "dashboard",
     "demo",
 ]
