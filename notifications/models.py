@@ -16,11 +16,12 @@ class Kind(models.TextChoices):
 def kinds_for(user) -> list[str]:
     """The kinds of notice a user can get: salary for employees, staff alerts for managers."""
     from users.models import Role
+    from users.permissions import MANAGERS
 
     kinds = [Kind.BOOKING, Kind.REMINDER, Kind.NEW_MOVIES, Kind.OFFERS, Kind.MESSAGES]
     if user.role in (Role.SALESMAN, Role.MODERATOR):
         kinds.append(Kind.SALARY)
-    if user.role in (Role.ADMIN, Role.MODERATOR):
+    if user.role in MANAGERS:
         kinds.append(Kind.STAFF)
     return kinds
 

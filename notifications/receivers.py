@@ -14,9 +14,10 @@ def _when(show) -> str:
 
 
 def _staff():
-    from users.models import Role, User
+    from users.models import User
+    from users.permissions import MANAGERS
 
-    return User.objects.filter(role__in=[Role.ADMIN, Role.MODERATOR], is_active=True)
+    return User.objects.filter(role__in=MANAGERS, is_active=True)
 
 
 def _tell_staff(title: str, body: str, url: str) -> None:
