@@ -41,13 +41,8 @@ def test_an_existing_theater_keeps_its_reviews_threads_and_feedback():
     finally:
         migrate(latest)
 
-    review = new.get_model("reviews", "Review").objects.get()
-    assert (review.movie.title, review.customer.email, review.rating, review.text) == (
-        "Paper Lanterns",
-        "fan@example.com",
-        4,
-        "Kept",
-    )
+    reviews = new.get_model("reviews", "Review").objects.values_list("movie__title", "customer__email", "text")
+    assert list(reviews) == [("Paper Lanterns", "fan@example.com", "Kept")]
     thread = new.get_model("support", "Thread").objects.get()
     assert (thread.subject, [m.body for m in thread.messages.all()]) == ("Umbrella", ["Red one"])
     assert new.get_model("feedback", "Feedback").objects.get().text == "More popcorn"
