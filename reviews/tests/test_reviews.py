@@ -36,6 +36,7 @@ def test_review_after_the_show_then_moderation_then_answer(client, sign_in, seen
     movie, customer, show = seen
     sign_in(customer)
     with freeze_time(show.starts_at + timedelta(hours=3)):
+        assert reverse("reviews:write", args=[movie.slug]) in client.get(movie.get_absolute_url()).content.decode()
         response = write(client, movie, rating=4, text="Lovely <b>storm</b> scenes <script>alert(1)</script>")
     assert "appears once a moderator has read it" in response.content.decode()
     review = Review.objects.get()
