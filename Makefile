@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint format browser clean bench
+.PHONY: setup run test lint format browser nginx clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "XCounter needs Python 3.11 or newer"'
@@ -29,6 +29,17 @@ browser:
 		fi; \
 	fi
 
+# The deployment tests run deploy/nginx.conf in front of gunicorn (TLS with a throwaway openssl
+# certificate); install nginx when we may.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; \
+		else \
+			echo "The deployment tests need nginx: sudo apt-get install nginx"; exit 1; \
+		fi; \
+	fi
+
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -38,7 +49,7 @@ run: setup
 	$(PY) manage.py deliver_outbox --loop & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup browser
+test: setup browser nginx
 	$(PY) -m pytest
 
 lint: setup

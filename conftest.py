@@ -50,6 +50,25 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def csp_refusals():
+    """Browser tests: `page = csp_refusals(page)` (before the first goto) watches the page for what the
+    Content-Security-Policy refuses; `csp_refusals.refused` must stay empty. The browser's own
+    refusal notices do not reach Playwright's console events, so the page reports each violation."""
+    report = (
+        "document.addEventListener('securitypolicyviolation', (e) => console.error("
+        "'CSP refused ' + e.effectiveDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber))"
+    )
+
+    def watch(page):
+        page.add_init_script(report)
+        page.on("console", lambda message: message.text.startswith("CSP refused") and refused.append(message.text))
+        return page
+
+    refused = watch.refused = []
+    return watch
+
+
+@pytest.fixture
 def default_tiers(db):
     """The loyalty tiers the data migration creates (transactional tests flush them)."""
     from promotions.defaults import DEFAULT_TIERS

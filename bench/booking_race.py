@@ -40,6 +40,8 @@ ENV = {
     "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(60)),
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "False",
+    # Several gunicorn workers share their limits through Redis, as in production.
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
     "EMAIL_URL": "memorymail://",  # mails and their PDFs are still built, just not printed
     "LOG_LEVEL": "WARNING",
 }

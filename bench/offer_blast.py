@@ -50,10 +50,10 @@ def prepare():
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_email.models import EmailDevice
 
-    from notifications.models import OutboundEmail
+    from outbox.models import OutboundEmail
     from users.models import Role, User
 
-    OutboundEmail.objects.filter(offer__isnull=False).delete()
+    OutboundEmail.objects.filter(batch__startswith="offer:").delete()
     have = User.objects.filter(email__startswith="blast", role=Role.CUSTOMER).count()
     unusable = make_password(None)
     User.objects.bulk_create(
@@ -124,9 +124,9 @@ def main():
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
-    from notifications.models import OutboundEmail
+    from outbox.models import OutboundEmail
 
-    queued = OutboundEmail.objects.filter(offer__isnull=False).count()
+    queued = OutboundEmail.objects.filter(batch__startswith="offer:").count()
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "deliver_outbox", "--loop", "--interval", "0.1"],
         cwd=ROOT,
@@ -140,8 +140,8 @@ def main():
     worker.send_signal(signal.SIGTERM)
     worker.wait(timeout=30)
     smtp.stop()
-    sent = OutboundEmail.objects.filter(offer__isnull=False, status="sent").count()
-    failed = OutboundEmail.objects.filter(offer__isnull=False, status="failed").count()
+    sent = OutboundEmail.objects.filter(batch__startswith="offer:", status="sent").count()
+    failed = OutboundEmail.objects.filter(batch__startswith="offer:", status="failed").count()
     print(
         f"customers={customers} http_status={status} request_seconds={request_seconds:.2f} queued={queued} "
         f"worker_mails_per_second={sink.count / elapsed:.1f} sent={sent} failed={failed} received={sink.count}"

@@ -116,7 +116,7 @@ def bookings_filtered(
             | Q(guest_name__icontains=customer)
         )
     if date:
-        from movies.selectors import day_bounds
+        from xcounter.days import day_bounds
 
         start, end = day_bounds(date)
         bookings = bookings.filter(show__starts_at__gte=start, show__starts_at__lt=end)

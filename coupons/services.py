@@ -145,7 +145,7 @@ def redemption_release(*, booking) -> None:
 FIXED_ONCE_USED = ("code", "percent_off")
 
 
-def coupon_save(*, coupon: Coupon, changed: list[str], by=None) -> Coupon:
+def coupon_save(*, coupon: Coupon, by=None) -> Coupon:
     """Create or edit a coupon; once used, its code and discount stay as customers got them."""
     coupon.code = normalise_code(coupon.code)
     if coupon.pk:

@@ -23,7 +23,7 @@ def _coupon_form(request, coupon: Coupon | None):
     form = CouponForm(request.POST or None, instance=coupon)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.coupon_save(coupon=form.save(commit=False), changed=form.changed_data, by=request.user)
+            saved = services.coupon_save(coupon=form.save(commit=False), by=request.user)
         except services.CouponError as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -2,7 +2,7 @@
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from employees.models import Employee, Payroll, SalaryEntry, Shift
 from users.models import Role
+from xcounter.days import period_bounds
 
 ZERO = Decimal("0.00")
 
@@ -123,18 +124,23 @@ def performance(employees: QuerySet[Employee], *, start: date, end: date, sort: 
     """
     from bookings.models import Booking, Ticket
 
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end, time.max))
+    since, until = period_bounds(start, end)
     sold = (
         Booking.objects.filter(
-            created_by=OuterRef("user"), status=Booking.Status.CONFIRMED, confirmed_at__range=(since, until)
+            created_by=OuterRef("user"),
+            status=Booking.Status.CONFIRMED,
+            confirmed_at__gte=since,
+            confirmed_at__lt=until,
         )
         .order_by()
         .values("created_by")
     )
     cancelled = (
         Booking.objects.filter(
-            created_by=OuterRef("user"), status=Booking.Status.CANCELLED, cancelled_at__range=(since, until)
+            created_by=OuterRef("user"),
+            status=Booking.Status.CANCELLED,
+            cancelled_at__gte=since,
+            cancelled_at__lt=until,
         )
         .order_by()
         .values("created_by")
@@ -143,14 +149,15 @@ def performance(employees: QuerySet[Employee], *, start: date, end: date, sort: 
         Ticket.objects.filter(
             booking__created_by=OuterRef("user"),
             booking__status=Booking.Status.CONFIRMED,
-            booking__confirmed_at__range=(since, until),
+            booking__confirmed_at__gte=since,
+            booking__confirmed_at__lt=until,
             status=Ticket.Status.CONFIRMED,
         )
         .order_by()
         .values("booking__created_by")
     )
     check_ins = (
-        Ticket.objects.filter(checked_in_by=OuterRef("user"), used_at__range=(since, until))
+        Ticket.objects.filter(checked_in_by=OuterRef("user"), used_at__gte=since, used_at__lt=until)
         .order_by()
         .values("checked_in_by")
     )

@@ -1,18 +1,13 @@
 """Reads of the catalog: public listings, a movie's shows, the day schedule, staff lists."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from movies.models import Auditorium, Genre, Movie, Seat, Show
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The theater-local day as an aware [start, end) range."""
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+from xcounter.days import day_bounds
 
 
 def upcoming_shows() -> QuerySet[Show]:
@@ -80,12 +75,6 @@ def seat_grid(seats, cell=lambda seat: seat) -> list[dict]:
         row = rows.setdefault(seat.grid_row, {"label": seat.row, "cells": [None] * width})
         row["cells"][seat.grid_column] = cell(seat)
     return [rows[key] for key in sorted(rows)]
-
-
-def genres_in_use() -> list[Genre]:
-    return list(
-        Genre.objects.filter(movies__status__in=[Movie.Status.NOW_SHOWING, Movie.Status.COMING_SOON]).distinct()
-    )
 
 
 def auditoriums_with_capacity() -> QuerySet[Auditorium]:

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 
 class Kind(models.TextChoices):
@@ -67,7 +66,8 @@ class Preference(models.Model):
 
 
 class Offer(models.Model):
-    """A bulk offer Admins and Moderators write; one outbox mail per recipient, sent by the worker."""
+    """A bulk offer Admins and Moderators write; one outbox mail per recipient (its batch is
+    `offer:<id>`), rendered and sent by the worker."""
 
     class Audience(models.TextChoices):
         ALL = "all", "All customers"
@@ -88,46 +88,6 @@ class Offer(models.Model):
 
     def __str__(self):
         return self.subject
-
-
-class OutboundEmail(models.Model):
-    """The outbox: written in the same transaction as the event, delivered after commit.
-
-    queued → sending → sent, under a row lock so it is sent once; a failure goes back to queued
-    with a growing delay and ends as failed after EMAIL_MAX_ATTEMPTS.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    to = models.EmailField(max_length=254)
-    subject = models.CharField(max_length=250)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    attachments = models.CharField(
-        max_length=200, blank=True, help_text="module.function:argument that builds the attachments when sending"
-    )
-    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sending_since = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
-
-    def __str__(self):
-        return f"{self.subject} → {self.to} ({self.status})"
 
 
 class SentNotice(models.Model):

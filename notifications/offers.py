@@ -1,11 +1,16 @@
 """Bulk offers: queued in one quick request, sent by the worker, each with an unsubscribe link."""
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from notifications.models import Kind, Offer, OutboundEmail, Preference
+from notifications.models import Kind, Offer, Preference
+from notifications.services import render_email, site_url
+from outbox.models import OutboundEmail
+from outbox.selectors import batch_progress
+from outbox.services import Undeliverable, outbox_queue_many
 
 SALT = "xcounter-unsubscribe-offers"
 
@@ -36,26 +41,32 @@ def offer_queue(*, subject: str, body: str, audience: str, by) -> Offer:
         raise OfferError("An offer needs a subject and a text.")
     with transaction.atomic():
         offer = Offer.objects.create(subject=subject, body=body, audience=audience, created_by=by)
-        rows = (
-            OutboundEmail(to=email, subject=subject, body_text="", offer=offer, user_id=user_id)
+        offer.recipients = outbox_queue_many(
+            OutboundEmail(
+                to=email,
+                subject=subject,
+                body_text="",
+                renderer=f"notifications.offers.render_offer:{offer.pk}:{user_id}",
+                batch=_batch(offer),
+            )
             for user_id, email in offer_recipients(audience).values_list("pk", "email").iterator()
         )
-        created = 0
-        batch = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 1000:
-                created += len(OutboundEmail.objects.bulk_create(batch))
-                batch = []
-        created += len(OutboundEmail.objects.bulk_create(batch))
-        offer.recipients = created
         offer.save(update_fields=["recipients"])
     return offer
 
 
-def offers_with_progress() -> QuerySet[Offer]:
-    counted = {status: Count("emails", filter=Q(emails__status=status)) for status in OutboundEmail.Status.values}
-    return Offer.objects.annotate(**counted).select_related("created_by")
+def _batch(offer: Offer) -> str:
+    return f"offer:{offer.pk}"
+
+
+def offers_with_progress(*, limit: int = 50) -> list[Offer]:
+    """The latest offers, each with how many of its mails are queued, sending, sent and failed."""
+    offers = list(Offer.objects.select_related("created_by")[:limit])
+    progress = batch_progress([_batch(offer) for offer in offers])
+    for offer in offers:
+        for status, count in progress[_batch(offer)].items():
+            setattr(offer, status, count)
+    return offers
 
 
 def unsubscribe_token(user) -> str:
@@ -77,18 +88,24 @@ def unsubscribe(token: str):
     return user
 
 
-def render_offer(email: OutboundEmail, *, site: str, theater: str) -> tuple[str, str]:
-    """The text and HTML of one recipient's offer mail, with their own unsubscribe link."""
-    offer = email.offer
+def render_offer(argument: str) -> tuple[str, str]:
+    """The text and HTML of one recipient's offer mail, with their own unsubscribe link; the
+    outbox calls it with "<offer id>:<user id>" when it sends the mail."""
+    from users.models import User
+
+    offer_id, _, user_id = argument.partition(":")
+    offer = Offer.objects.filter(pk=offer_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if offer is None or user is None:
+        raise Undeliverable("The offer or its recipient's account no longer exists.")
+    site = site_url()
     context = {
-        "user": email.user,
+        "user": user,
         "title": offer.subject,
         "body": offer.body,
         "url": "",
         "site": site,
-        "theater": theater,
-        "unsubscribe": site + reverse("notifications:unsubscribe", args=[unsubscribe_token(email.user)]),
+        "theater": settings.THEATER_NAME,
+        "unsubscribe": site + reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]),
     }
-    from notifications.services import render_email
-
     return render_email(Kind.OFFERS, context)

@@ -122,6 +122,25 @@ def payroll_paid(sender, payroll, **kwargs):
     )
 
 
+def staff_codes_guessed(sender, user, failures, **kwargs):
+    """Someone who knows this person's password is guessing codes: the Admins (and the person)
+    hear of it."""
+    from users.models import Role, User
+
+    for person in {*User.objects.filter(role=Role.ADMIN, is_active=True), user}:
+        services.notify(
+            user=person,
+            kind=Kind.STAFF,
+            title=f"{failures} wrong sign-in codes for {user.email} in the last hour",
+            body=(
+                "Someone who knows this account's password keeps entering wrong sign-in codes. Each wrong "
+                "code now voids the code; a sign-in with the password again gets a new one. If these were "
+                "not the account's owner, change its password."
+            ),
+            transactional=True,
+        )
+
+
 def _opted_in_customers():
     from users.models import Role, User
 
@@ -153,6 +172,9 @@ def show_scheduled(sender, show, **kwargs):
 
 
 def connect():
+    from users import signals as users
+
+    users.staff_codes_guessed.connect(staff_codes_guessed, dispatch_uid="notify-staff-codes-guessed")
     from movies import signals as movies
 
     movies.movie_published.connect(movie_published, dispatch_uid="notify-movie-published")

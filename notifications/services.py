@@ -1,23 +1,30 @@
-"""The one notify service. Other apps call `notify`; it writes in-app notices and outbox mail in
-the caller's transaction, and mail is delivered by the `deliver_outbox` worker (or, in development,
-after commit). Delivery is at-least-once; every try of one row carries the same Message-ID."""
+"""The one notify service. Other apps call `notify`; it writes in-app notices and renders their
+mail into the outbox in the caller's transaction; the outbox app delivers the mail."""
 
 import contextlib
-import logging
-from datetime import timedelta
-from email.utils import parseaddr
+import contextvars
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.module_loading import import_string
 
-from notifications.models import EMAIL_BY_DEFAULT, FavouriteGenre, Kind, Notification, OutboundEmail, Preference
+from notifications.models import EMAIL_BY_DEFAULT, FavouriteGenre, Kind, Notification, Preference
+from outbox.models import OutboundEmail
+from outbox.services import outbox_queue, outbox_queue_many
 
-logger = logging.getLogger(__name__)
+# Set while the demo invents months of history: nobody is told about it now.
+_muted = contextvars.ContextVar("notifications_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """Send no notice and no mail for what happens inside (seed_demo's invented past)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def wants(user, kind: str) -> tuple[bool, bool]:
@@ -45,7 +52,7 @@ def notify(
 
     `transactional` mail (a booking they made, its cancellation) is sent whatever the preference.
     """
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or _muted.get():
         return None
     title = _fit_title(title)
     in_app, by_email = wants(user, kind)
@@ -73,25 +80,13 @@ def render_email(kind: str, context: dict) -> tuple[str, str]:
 
 
 def email_queue(*, to: str, subject: str, context: dict, attachments: str = "", kind: str = "") -> OutboundEmail:
-    """Store a mail in the outbox now; deliver it once the surrounding transaction commits."""
-    context = {**context, "theater": settings.THEATER_NAME, "site": _site_url()}
+    """Render a notice's mail and store it in the outbox now; it is delivered once the
+    surrounding transaction commits."""
+    context = {**context, "theater": settings.THEATER_NAME, "site": site_url()}
     text, html = render_email(kind, context)
-    email = OutboundEmail.objects.create(
-        to=to,
-        subject=f"[{settings.THEATER_NAME}] {subject}",
-        body_text=text,
-        body_html=html,
-        attachments=attachments,
+    return outbox_queue(
+        to=to, subject=f"[{settings.THEATER_NAME}] {subject}", body_text=text, body_html=html, attachments=attachments
     )
-    _deliver_after_commit(email)
-    return email
-
-
-def _deliver_after_commit(email: OutboundEmail) -> None:
-    """With after-commit delivery (development) send once the transaction commits, bounded by
-    EMAIL_TIMEOUT; with the worker (production) leave it to `deliver_outbox`."""
-    if settings.EMAIL_DELIVERY == "after_commit":
-        transaction.on_commit(lambda: outbox_deliver(email_id=email.pk), robust=True)
 
 
 def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> tuple[int, int]:
@@ -99,6 +94,8 @@ def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> 
 
     Only people who chose this kind explicitly get it (announcements are opt-in).
     """
+    if _muted.get():
+        return 0, 0
     title = _fit_title(title)
     chosen = Preference.objects.filter(kind=kind, user__in=users)
     in_app = list(chosen.filter(in_app=True).values_list("user_id", flat=True))
@@ -106,143 +103,20 @@ def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> 
     Notification.objects.bulk_create(
         Notification(user_id=user_id, kind=kind, title=title, body=body, url=url) for user_id in in_app
     )
-    context = {"title": title, "body": body, "url": url, "theater": settings.THEATER_NAME, "site": _site_url()}
+    context = {"title": title, "body": body, "url": url, "theater": settings.THEATER_NAME, "site": site_url()}
     text, html = render_email(kind, context)
-    OutboundEmail.objects.bulk_create(
+    outbox_queue_many(
         OutboundEmail(to=email, subject=f"[{settings.THEATER_NAME}] {title}", body_text=text, body_html=html)
         for email in by_email
     )
     return len(in_app), len(by_email)
 
 
-def email_queue_message(message) -> OutboundEmail:
-    """Put an already-rendered message (account mail from allauth) in the outbox: the worker sends
-    it in production; in development it goes out at once (allauth has saved what the mail is about
-    before it sends), bounded by EMAIL_TIMEOUT, and waits for a retry if the server fails."""
-    html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
-    text = message.body
-    if getattr(message, "content_subtype", "plain") == "html":
-        text, html = strip_tags(message.body), message.body
-    email = OutboundEmail.objects.create(to=message.to[0], subject=message.subject, body_text=text, body_html=html)
-    if settings.EMAIL_DELIVERY == "after_commit":
-        outbox_deliver(email_id=email.pk)
-    return email
-
-
-def _site_url() -> str:
+def site_url() -> str:
+    """The site's address for links in mail."""
     host = (settings.ALLOWED_HOSTS or ["localhost"])[0]
     scheme = "http" if settings.DEBUG else "https"
     return f"{scheme}://{host if host not in ('*', '') else 'localhost'}"
-
-
-def _backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes between tries."""
-    return timedelta(minutes=2 ** max(0, attempts - 1))
-
-
-def outbox_deliver(*, email_id: int) -> str:
-    """Send one queued mail; the row lock and the status make sure it goes out once."""
-    now = timezone.now()
-    with transaction.atomic():
-        email = (
-            OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("offer", "user")
-            .filter(pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now)
-            .first()
-        )
-        if email is None:
-            return "skipped"
-        email.status, email.attempts, email.sending_since = OutboundEmail.Status.SENDING, email.attempts + 1, now
-        email.save(update_fields=["status", "attempts", "sending_since"])
-    connection = None
-    try:
-        message = _message(email)
-        connection = get_connection()
-        connection.open()  # opened here, so that sending does not also close it (see below)
-        connection.send_messages([message])
-    except Exception as error:  # SMTP down or hung, a bad attachment: retry later, never lose the mail
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                connection.close()
-        failed = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
-        email.status = OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED
-        email.next_attempt_at = timezone.now() + _backoff(email.attempts)
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        email.save(update_fields=["status", "next_attempt_at", "last_error"])
-        logger.warning("Mail %s to %s not sent (attempt %s): %s", email.pk, email.to, email.attempts, error)
-        return "failed" if failed else "retry"
-    # The server has the mail: record that before saying goodbye to it (QUIT can hang too), so a
-    # worker that dies now does not send it again. Delivery stays at-least-once: a crash between
-    # the server's "250 OK" and this line re-sends the mail, with the same Message-ID.
-    email.status, email.sent_at = OutboundEmail.Status.SENT, timezone.now()
-    email.save(update_fields=["status", "sent_at"])
-    try:
-        connection.close()
-    except Exception as error:
-        logger.info("Mail %s sent; the server did not say goodbye: %s", email.pk, error)
-    return "sent"
-
-
-def _message(email: OutboundEmail) -> EmailMultiAlternatives:
-    """The one place an outbox row becomes a mail, headers and all."""
-    text, html = email.body_text, email.body_html
-    if email.offer_id:  # bulk offers are rendered per recipient when sent
-        from notifications.offers import render_offer
-
-        text, html = render_offer(email, site=_site_url(), theater=settings.THEATER_NAME)
-    sender = _one_line(settings.DEFAULT_FROM_EMAIL)
-    message = EmailMultiAlternatives(
-        _one_line(email.subject),
-        text,
-        sender,
-        [_one_line(email.to)],
-        # The same id on every try: mail clients fold a duplicate into the first copy.
-        headers={"Message-ID": f"<outbox.{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{_mail_domain(sender)}>"},
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    for attachment in _attachments(email.attachments):
-        message.attach(*attachment)
-    return message
-
-
-def _one_line(value: str) -> str:
-    """A header value without line breaks: a name or subject with CR/LF must neither inject
-    headers nor make the mail unsendable."""
-    return " ".join(part.strip() for part in str(value).splitlines() if part.strip())
-
-
-def _mail_domain(sender: str) -> str:
-    return parseaddr(sender)[1].rpartition("@")[2] or "xcounter.invalid"
-
-
-def _attachments(spec: str) -> list:
-    """Attachments are built when the mail is sent, from "module.function:argument"."""
-    if not spec:
-        return []
-    path, _, argument = spec.partition(":")
-    return import_string(path)(argument)
-
-
-def outbox_deliver_due(*, limit: int = 200) -> dict[str, int]:
-    """Deliver what is due, after putting back mails stuck in sending (a crashed worker)."""
-    stuck_before = timezone.now() - timedelta(minutes=10)
-    requeued = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, sending_since__lt=stuck_before).update(
-        status=OutboundEmail.Status.QUEUED
-    )
-    due = OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=timezone.now())
-    counts = {"requeued": requeued, "sent": 0, "retry": 0, "failed": 0, "skipped": 0}
-    for email_id in due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit]:
-        counts[outbox_deliver(email_id=email_id)] += 1
-    return counts
-
-
-def outbox_resend(*, email: OutboundEmail) -> OutboundEmail:
-    """An Admin sends a failed mail again."""
-    email.status, email.attempts, email.next_attempt_at = OutboundEmail.Status.QUEUED, 0, timezone.now()
-    email.save(update_fields=["status", "attempts", "next_attempt_at"])
-    _deliver_after_commit(email)
-    return email
 
 
 def notifications_mark_read(*, user, notification_id: int | None = None) -> int:

@@ -71,7 +71,7 @@ def offers(request):
                 messages.success(request, f"Queued for {offer.recipients} customers; it goes out in the background.")
                 return redirect("notifications:offers")
     return render(
-        request, "notifications/offers.html", {"form": form, "preview": preview, "offers": offers_with_progress()[:50]}
+        request, "notifications/offers.html", {"form": form, "preview": preview, "offers": offers_with_progress()}
     )
 
 

@@ -3,14 +3,14 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
+from outbox.services import email_queue_message
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Account mail (verification, password reset) goes through the outbox like every other
         mail: the worker sends it in production, so a hung mail server never holds a sign-up, and
         a mail server that is down only delays it."""
-        from notifications.services import email_queue_message
-
         request = allauth_context.request
         site = get_current_site(request)
         site.name = settings.THEATER_NAME  # "Hello from XCounter Cinema", not from the host name

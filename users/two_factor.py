@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_email.models import EmailDevice
 
 from users.models import User
+from users.signals import staff_codes_guessed
 
 
 class TwoFactorError(Exception):
@@ -66,28 +67,6 @@ def _count_failure(user: User) -> int:
         return 1
 
 
-def _tell_admins(user: User, failures: int) -> None:
-    """Someone who knows this person's password is guessing codes: the Admins (and the person)
-    hear of it."""
-    from notifications.models import Kind
-    from notifications.services import notify
-    from users.models import Role
-
-    people = {*User.objects.filter(role=Role.ADMIN, is_active=True), user}
-    for person in people:
-        notify(
-            user=person,
-            kind=Kind.STAFF,
-            title=f"{failures} wrong sign-in codes for {user.email} in the last hour",
-            body=(
-                "Someone who knows this account's password keeps entering wrong sign-in codes. Each wrong "
-                "code now voids the code; a sign-in with the password again gets a new one. If these were "
-                "not the account's owner, change its password."
-            ),
-            transactional=True,
-        )
-
-
 def _seconds_until(moment) -> int:
     return max(1, math.ceil((moment - timezone.now()).total_seconds()))
 
@@ -126,7 +105,8 @@ def staff_code_verify(*, user: User, code: str) -> EmailDevice:
                 _void(device)
                 refusal = LOCKED
                 if failures % settings.STAFF_OTP_MAX_FAILURES_PER_HOUR == 0:
-                    _tell_admins(user, failures)
+                    # Someone who knows the password is guessing codes: the Admins and the person hear of it.
+                    staff_codes_guessed.send(sender=User, user=user, failures=failures)
     if refusal:
         raise TwoFactorError(refusal)
     return device

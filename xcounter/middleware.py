@@ -1,5 +1,6 @@
-"""Site-wide request checks that belong to no single app."""
+"""Site-wide request checks and response headers that belong to no single app."""
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import UnreadablePostError
 
@@ -38,3 +39,29 @@ class RejectControlCharactersMiddleware:
             if form is not None and _dirty(form):
                 raise ControlCharacters("Control character in a form value")
         return self.get_response(request)
+
+
+# --- Response headers that Django's SecurityMiddleware does not set ---------------------------
+
+
+def permissions_policy(features: dict[str, list[str]]) -> str:
+    """`{"camera": [], "fullscreen": ["self"]}` → `camera=(), fullscreen=(self)`; origins are quoted."""
+
+    def allowlist(origins):
+        return " ".join(origin if origin in ("self", "*") else f'"{origin}"' for origin in origins)
+
+    return ", ".join(f"{feature}=({allowlist(origins)})" for feature, origins in features.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Sets Permissions-Policy from settings.PERMISSIONS_POLICY on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy(getattr(settings, "PERMISSIONS_POLICY", {}))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

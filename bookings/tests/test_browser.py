@@ -28,7 +28,7 @@ def seat(page, label):
     return page.get_by_label(re.compile(rf"^Row {label[0]} seat {label[1:]},"))
 
 
-def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser, live_server):
+def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser, live_server, csp_refusals):
     soon = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=2)  # the door is open
     show = make_show(movie=MovieFactory(title="Winter Harbour", slug="winter-harbour"), starts_at=soon)
     UserFactory(email="mia@example.com", full_name="Mia Kino")
@@ -36,7 +36,7 @@ def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser,
 
     # A customer books two seats online on a phone.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = phone.new_page()
+    page = csp_refusals(phone.new_page())
     sign_in(page, live_server.url, "mia@example.com")
     page.goto(f"{live_server.url}/movies/winter-harbour/")
     page.locator(".show-slot").first.click()
@@ -54,7 +54,7 @@ def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser,
 
     # A salesman sells one seat at the counter; the customer's seats are taken on the map.
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = desk.new_page()
+    page = csp_refusals(desk.new_page())
     sign_in(page, live_server.url, "sam@example.com")
     page.get_by_role("link", name="Box office").first.click()
     page.get_by_role("link", name=re.compile("Winter Harbour")).click()
@@ -82,3 +82,4 @@ def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser,
     expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "used")
     expect(page.get_by_text("Already used at")).to_be_visible()
     desk.close()
+    assert csp_refusals.refused == []  # seat map, live quote and door ran under the Content-Security-Policy

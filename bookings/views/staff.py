@@ -22,9 +22,9 @@ from bookings.forms import (
 from bookings.models import Booking
 from coupons.services import CouponError
 from movies.models import Seat, Show
-from movies.selectors import day_bounds
 from users.models import Role
 from users.permissions import STAFF, role_required
+from xcounter.days import day_bounds
 from xcounter.parsing import as_id, client_ip
 
 staff = role_required(*STAFF)

@@ -7,11 +7,13 @@ from playwright.sync_api import expect
 
 from bookings.loyalty import tier_refresh
 from bookings.models import Booking
+from coupons.models import Coupon
 from coupons.tests.factories import CouponFactory
 from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
 from promotions.tests.helpers import give_tickets
-from users.tests.factories import PASSWORD, UserFactory
+from users.tests.factories import PASSWORD, ModeratorFactory, UserFactory
+from users.tests.helpers import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_tiers")]
 
@@ -58,4 +60,28 @@ def test_coupon_applied_live_with_the_tier_discount(browser, live_server):
     expect(page.get_by_text("Coupon WELCOME10 (10%)")).to_be_visible()
     booking = Booking.objects.get(customer=customer, show=show)
     assert str(booking.total) == "21.37"
+    context.close()
+
+
+def test_deleting_a_coupon_asks_first_under_the_content_security_policy(browser, live_server, client, csp_refusals):
+    CouponFactory(code="SPRING5")
+    sign_in_as(client, ModeratorFactory())
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = csp_refusals(context.new_page())
+    response = page.goto(f"{live_server.url}/manage/coupons/")
+    assert "default-src 'self'" in response.headers["content-security-policy"]  # no inline script allowed
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("link", name="SPRING5")).to_be_visible()
+    assert asked == ["Delete SPRING5?"]
+    assert Coupon.objects.filter(code="SPRING5").exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("link", name="SPRING5")).to_have_count(0)
+    assert not Coupon.objects.filter(code="SPRING5").exists()
+    assert csp_refusals.refused == []
     context.close()

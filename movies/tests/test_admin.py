@@ -10,7 +10,8 @@ from movies.models import Auditorium, Movie, Seat, Show
 from movies.tests.factories import GenreFactory, MovieFactory, auditorium, image_upload
 from movies.tests.factories import show as make_show
 from notifications import services as notifications
-from notifications.models import Kind, Notification, OutboundEmail
+from notifications.models import Kind, Notification
+from outbox.models import OutboundEmail
 from users.models import Role
 from users.tests.factories import UserFactory
 from users.tests.helpers import admin_action, admin_url

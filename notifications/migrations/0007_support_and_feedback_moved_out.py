@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_feedback'),
+        ('notifications', '0006_outbox_moved_out'),
         ('support', '0001_initial'),
         ('feedback', '0001_initial'),
     ]

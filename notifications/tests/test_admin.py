@@ -1,12 +1,12 @@
-"""Django admin never skips notify() or the outbox: both are read-only there, resending calls the service."""
+"""Django admin never skips notify(): notices are read-only there."""
 
 import pytest
 
 from notifications import services
-from notifications.models import Kind, Notification, OutboundEmail
+from notifications.models import Kind, Notification
 from users.models import Role
 from users.tests.factories import UserFactory
-from users.tests.helpers import admin_action, admin_url
+from users.tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,3 @@ def test_a_notice_is_not_written_or_marked_read_in_admin(client, admin_user):
     assert client.post(admin_url(Notification, "change", notice.pk), {"read_at_0": "2026-01-01"}).status_code == 403
     notice.refresh_from_db()
     assert notice.read_at is None
-
-
-def test_outbox_mail_is_only_sent_again_through_the_service(client, admin_user, django_capture_on_commit_callbacks):
-    email = services.email_queue(to="x@example.com", subject="Hello", context={"title": "Hello"})
-    OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.FAILED, attempts=5)
-    assert client.post(admin_url(OutboundEmail, "change", email.pk), {"status": "sent"}).status_code == 403
-    assert client.post(admin_url(OutboundEmail, "add"), {"to": "y@example.com"}).status_code == 403
-    with django_capture_on_commit_callbacks(execute=True):
-        admin_action(client, OutboundEmail, "resend", [email])
-    email.refresh_from_db()
-    assert email.status == OutboundEmail.Status.SENT

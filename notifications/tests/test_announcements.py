@@ -8,7 +8,8 @@ from movies.models import Movie
 from movies.tests.factories import GenreFactory, MovieFactory, auditorium
 from movies.tests.factories import show as make_show
 from notifications import services
-from notifications.models import FavouriteGenre, Kind, Notification, OutboundEmail
+from notifications.models import FavouriteGenre, Kind, Notification
+from outbox.models import OutboundEmail
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

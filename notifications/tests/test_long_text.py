@@ -12,7 +12,8 @@ from movies.models import Movie, Show
 from movies.tests.factories import GenreFactory, MovieFactory, auditorium
 from movies.tests.test_staff_pages import movie_form, show_form
 from notifications import services
-from notifications.models import FavouriteGenre, Kind, Notification, OutboundEmail
+from notifications.models import FavouriteGenre, Kind, Notification
+from outbox.models import OutboundEmail
 from reviews.models import Review
 from support import services as support
 from support.models import Message

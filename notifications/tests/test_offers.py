@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from notifications.models import Kind, Offer, OutboundEmail, Preference
+from notifications.models import Kind, Offer, Preference
 from notifications.offers import offer_recipients, unsubscribe_token
+from outbox.models import OutboundEmail
 from users.models import Role
 from users.tests.factories import UserFactory
 
@@ -96,4 +97,25 @@ def test_queuing_costs_the_same_few_queries_for_many_customers(client, sign_in, 
     data = {"subject": "Hi", "body": "Offer", "audience": "all", "action": "send"}
     with django_assert_max_num_queries(15):
         client.post(reverse("notifications:offers"), data)
-    assert OutboundEmail.objects.filter(offer__isnull=False).count() == 30
+    assert OutboundEmail.objects.filter(batch__startswith="offer:").count() == 30
+
+
+def test_an_offer_to_a_customer_deleted_before_it_went_out_fails_at_once_and_sends_nothing(crowd, mailoutbox):
+    from notifications.offers import offer_queue
+
+    offer = offer_queue(subject="Hi", body="Offer", audience="opted_in", by=None)
+    crowd["fan"].delete()
+    call_command("deliver_outbox", verbosity=0)
+    email = OutboundEmail.objects.get(batch=f"offer:{offer.pk}")
+    assert (email.status, email.attempts) == ("failed", 1) and "no longer exists" in email.last_error
+    assert mailoutbox == []
+
+
+def test_the_offers_page_lists_the_newest_offer_first(client, sign_in, crowd):
+    from notifications.offers import offer_queue
+
+    sign_in(UserFactory(role=Role.ADMIN))
+    for subject in ("First", "Second", "Third"):
+        offer_queue(subject=subject, body="Offer", audience="all", by=None)
+    page = client.get(reverse("notifications:offers"))
+    assert [offer.subject for offer in page.context["offers"]] == ["Third", "Second", "First"]

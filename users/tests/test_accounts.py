@@ -160,7 +160,7 @@ class SMTPDown(BaseEmailBackend):
 
 
 def test_signup_works_while_the_mail_server_is_down_and_the_mail_waits_in_the_outbox(client, settings):
-    from notifications.models import OutboundEmail
+    from outbox.models import OutboundEmail
 
     settings.EMAIL_BACKEND = "users.tests.test_accounts.SMTPDown"
     response = client.post(

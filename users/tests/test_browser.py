@@ -18,8 +18,8 @@ def phone(browser, playwright):
     context.close()
 
 
-def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox):
-    page = phone
+def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox, csp_refusals, default_tiers):
+    page = csp_refusals(phone)
     page.goto(live_server.url)
     # On a phone the menu is folded behind the toggler.
     page.get_by_role("button", name="Open the menu").click()
@@ -48,6 +48,9 @@ def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox
 
     expect(page).to_have_url(re.compile(r"/dashboard/customer/$"))
     expect(page.get_by_role("heading", name="Your tickets")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Progress to Silver")).to_be_visible()
     assert User.objects.get(email="mia@example.com").role == "customer"
     # Nothing spills sideways on a narrow screen.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Every page on the way kept to the Content-Security-Policy (no inline style or script refused).
+    assert csp_refusals.refused == []

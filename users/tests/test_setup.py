@@ -10,36 +10,81 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
-from users.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.users import DEMO_PASSWORD, DEMO_USERS
 from users.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
+DEPLOYMENT_VARIABLES = {"REDIS_URL", "SINGLE_PROCESS", "TRUSTED_PROXY_COUNT", "TRUSTED_CLIENT_IP_HEADER"}
 
 
 def manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", *DEPLOYMENT_VARIABLES}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
     )
 
 
+def production(**env):
+    """The production variables the README lists (no Redis unless given)."""
+    return {
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "tickets.example.com",
+        "CSRF_TRUSTED_ORIGINS": "https://tickets.example.com",
+        **env,
+    }
+
+
 def test_check_deploy_is_clean_with_production_variables():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="tickets.example.com",
-        CSRF_TRUSTED_ORIGINS="https://tickets.example.com",
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production(REDIS_URL="redis://127.0.0.1:6379/0"))
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    """Several workers with a cache each would each keep their own rate limits."""
+    result = manage("check", **production())
+    assert result.returncode != 0
+    assert "xcounter.E001" in result.stderr and "REDIS_URL" in result.stderr
+
+    assert manage("check", **production(REDIS_URL="redis://127.0.0.1:6379/0")).returncode == 0
+    # One process may say so and keep its limits in its own memory.
+    assert manage("check", **production(SINGLE_PROCESS="True")).returncode == 0
+
+
+def test_gunicorn_does_not_boot_production_without_a_shared_cache():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", *DEPLOYMENT_VARIABLES}}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "xcounter.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
+        cwd=ROOT,
+        env={**clean, **production()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
+def test_sign_in_limits_count_the_address_the_proxy_forwards():
+    code = (
+        "from django.conf import settings as s;"
+        " print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    )
+
+    def resolved(**env):
+        return manage("shell", "-c", code, **env).stdout.strip().splitlines()[-1].split()
+
+    # Production sits behind one proxy (deploy/nginx.conf); development trusts no header.
+    assert resolved(**production(SINGLE_PROCESS="True")) == ["1", "None"]
+    assert resolved() == ["0", "None"]
+    assert resolved(**production(SINGLE_PROCESS="True", TRUSTED_PROXY_COUNT="2")) == ["2", "None"]
+    assert resolved(**production(SINGLE_PROCESS="True", TRUSTED_CLIENT_IP_HEADER="X-Real-IP")) == ["1", "X-Real-IP"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():

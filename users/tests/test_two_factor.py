@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from notifications.models import Kind, Notification, OutboundEmail
+from notifications.models import Kind, Notification
+from outbox.models import OutboundEmail
 from users.models import Role
 from users.tests.factories import PASSWORD, UserFactory
 from users.tests.helpers import last_code

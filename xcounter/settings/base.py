@@ -7,6 +7,7 @@ local-memory cache and console email. Production sets DEBUG=False and the rest.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "crispy_forms",
     "crispy_bootstrap5",
+    "outbox",
     "users",
     "movies",
     "bookings",
@@ -49,11 +51,14 @@ INSTALLED_APPS = [
     "feedback",
     "dashboard",
     "demo",
+    "xcounter",  # project-wide system checks (xcounter/checks.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "xcounter.middleware.RejectControlCharactersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "xcounter.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +103,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Production runs several server processes and they must share one cache (Redis): a per-process
+# cache multiplies every limit by the number of processes. xcounter/checks.py refuses to start
+# without it unless SINGLE_PROCESS says exactly one process serves the site.
+SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -137,6 +146,11 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[XCounter] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# The client address the per-IP limits count: behind the proxy every request comes from the proxy,
+# so production (one nginx in front, see deploy/) takes the address the proxy appended to
+# X-Forwarded-For. A directly exposed development server trusts no header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 # allauth's own limits, stated here so they are visible: they live in the default cache.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -176,7 +190,7 @@ USE_TZ = True
 
 # --- Static and media ------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
@@ -202,6 +216,35 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Pages load scripts, styles, fonts and images from this site only: no inline script or style
+# (templates use static/ files and CSS classes). Bootstrap's CSS draws check marks, select arrows
+# and the menu icon as data: SVG images, hence data: for images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page of ours uses, switched off for every page (xcounter.middleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bookings.demo import seed_bookings
 from bookings.loyalty import tiers_refresh_all
-from coupons.demo import seed_coupons
-from employees.demo import seed_staff
-from movies.demo import seed_catalog
-from users.demo import DEMO_PASSWORD, seed_users
+from demo.bookings import seed_bookings
+from demo.coupons import seed_coupons
+from demo.employees import seed_staff
+from demo.movies import seed_catalog
+from demo.users import DEMO_PASSWORD, seed_users
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from demo.users import DEMO_PASSWORD
 from employees import services
 from employees.models import Employee, EmploymentEvent, SalaryEntry
 from employees.selectors import month_start
-from users.demo import DEMO_PASSWORD
 from users.models import Role, User
 from users.services import user_create
 

@@ -18,8 +18,8 @@ from freezegun import freeze_time
 from bookings.models import Booking
 from bookings.tests.factories import confirmed, seats_of
 from movies.tests.factories import show as make_show
-from notifications import services
-from notifications.models import OutboundEmail
+from outbox import services
+from outbox.models import OutboundEmail
 from users.models import Role
 from users.tests.factories import PASSWORD, UserFactory
 from users.tests.helpers import sign_in_as
@@ -255,8 +255,8 @@ class DiesAtGoodbye(SMTPBackend):
 
 
 def test_a_mail_the_server_took_is_recorded_as_sent_before_the_goodbye(smtp_server, settings):
-    email = services.email_queue(to="x@example.com", subject="Hi", context={"title": "Hi"})
-    settings.EMAIL_BACKEND = "notifications.tests.test_smtp.DiesAtGoodbye"
+    email = services.outbox_queue(to="x@example.com", subject="Hi", body_text="Hi")
+    settings.EMAIL_BACKEND = "outbox.tests.test_smtp.DiesAtGoodbye"
     with pytest.raises(WorkerKilled):
         services.outbox_deliver(email_id=email.pk)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -31,6 +31,6 @@ def seed_coupons() -> int:
             usage_limit=limit,
             min_tickets=min_tickets,
         )
-        coupon_save(coupon=coupon, changed=[])
+        coupon_save(coupon=coupon)
         made += 1
     return made

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from notifications.services import outbox_deliver_due
+from outbox.services import outbox_deliver_due
 
 
 class Command(BaseCommand):
