@@ -12,6 +12,7 @@ from bookings.services import cancel_refusal
 from movies.models import Seat, Show
 from movies.selectors import seat_grid
 from users.models import Role
+from users.permissions import MANAGERS
 
 
 def live_tickets(show: Show) -> QuerySet[Ticket]:
@@ -74,7 +75,7 @@ def show_on_sale(show_id: int) -> Show:
 def bookings_for(user) -> QuerySet[Booking]:
     """The bookings a user may see: their own as customer, those they sold as salesman, all for managers."""
     bookings = Booking.objects.select_related("show__movie", "show__auditorium", "customer", "created_by")
-    if user.role in (Role.ADMIN, Role.MODERATOR):
+    if user.role in MANAGERS:
         return bookings
     if user.role == Role.SALESMAN:
         return bookings.filter(created_by=user)

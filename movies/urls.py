@@ -1,6 +1,6 @@
 from django.urls import path
 
-from movies.views import public, reviews, staff
+from movies.views import public, staff
 
 app_name = "movies"
 
@@ -9,11 +9,6 @@ urlpatterns = [
     path("coming-soon/", public.coming_soon, name="coming_soon"),
     path("movies/<slug:slug>/", public.movie_detail, name="detail"),
     path("schedule/", public.schedule, name="schedule"),
-    path("movies/<slug:slug>/review/", reviews.write, name="review_write"),
-    path("reviews/", reviews.my_reviews, name="my_reviews"),
-    path("reviews/<int:pk>/delete/", reviews.delete_mine, name="review_delete"),
-    path("manage/reviews/", reviews.queue, name="review_queue"),
-    path("manage/reviews/<int:pk>/", reviews.moderate, name="review_moderate"),
     path("manage/movies/", staff.movie_list, name="staff_movie_list"),
     path("manage/movies/new/", staff.movie_create, name="staff_movie_create"),
     path("manage/movies/<int:pk>/", staff.movie_edit, name="staff_movie_edit"),

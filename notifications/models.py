@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 
 class Kind(models.TextChoices):
@@ -16,11 +15,12 @@ class Kind(models.TextChoices):
 def kinds_for(user) -> list[str]:
     """The kinds of notice a user can get: salary for employees, staff alerts for managers."""
     from users.models import Role
+    from users.permissions import MANAGERS
 
     kinds = [Kind.BOOKING, Kind.REMINDER, Kind.NEW_MOVIES, Kind.OFFERS, Kind.MESSAGES]
     if user.role in (Role.SALESMAN, Role.MODERATOR):
         kinds.append(Kind.SALARY)
-    if user.role in (Role.ADMIN, Role.MODERATOR):
+    if user.role in MANAGERS:
         kinds.append(Kind.STAFF)
     return kinds
 
@@ -132,73 +132,3 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class Thread(models.Model):
-    """A customer's conversation with the theater (a query, complaint or feedback)."""
-
-    class Topic(models.TextChoices):
-        QUERY = "query", "Question"
-        COMPLAINT = "complaint", "Complaint"
-        FEEDBACK = "feedback", "Feedback"
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_threads")
-    topic = models.CharField(max_length=10, choices=Topic.choices, default=Topic.QUERY)
-    subject = models.CharField(max_length=150)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_threads"
-    )
-    staff_unread = models.BooleanField(default=True)
-    customer_unread = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_message_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-last_message_at"]
-        indexes = [models.Index(fields=["status", "staff_unread", "last_message_at"], name="thread_inbox")]
-
-    def __str__(self):
-        return self.subject
-
-
-class Message(models.Model):
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.author}: {self.body[:40]}"
-
-
-class Feedback(models.Model):
-    """A problem report or feedback from anyone signed in; Admins answer and resolve it."""
-
-    class Kind(models.TextChoices):
-        PROBLEM = "problem", "Report a problem"
-        FEEDBACK = "feedback", "Feedback"
-
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FEEDBACK)
-    text = models.TextField(max_length=3000)
-    page = models.CharField(max_length=300, blank=True)
-    resolved = models.BooleanField(default=False)
-    answer = models.TextField(max_length=3000, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["resolved", "-created_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} from {self.author}"

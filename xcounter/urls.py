@@ -24,8 +24,9 @@ urlpatterns = [
     path("manage/coupons/", include("coupons.urls")),
     path("staff/employees/", include("employees.urls")),
     path("notifications/", include("notifications.urls")),
-    path("support/", include("notifications.support_urls")),
-    path("feedback/", include("notifications.feedback_urls")),
+    path("", include("reviews.urls")),
+    path("support/", include("support.urls")),
+    path("feedback/", include("feedback.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,8 +12,6 @@ from movies import selectors
 from movies.cache import catalog_cached
 from movies.forms import CatalogFilterForm, DayForm
 from movies.models import Movie
-from movies.reviews import may_review, published_reviews, rating_summary
-from users.models import Role
 
 MOVIES_PER_PAGE = 12
 
@@ -79,20 +77,13 @@ def coming_soon(request):
 def movie_detail(request, slug):
     def compute():
         movie = selectors.movie_public(slug)
-        if movie is None:
-            return None, [], [], {}
-        return movie, selectors.movie_show_days(movie), list(published_reviews(movie)), rating_summary(movie)
+        return (movie, selectors.movie_show_days(movie)) if movie else (None, [])
 
-    movie, show_days, approved, rating = catalog_cached("movie", {"slug": slug}, compute)
+    # The reviews below the shows come from the reviews app's template tag.
+    movie, show_days = catalog_cached("movie", {"slug": slug}, compute)
     if movie is None:
         raise Http404("No such movie")
-    user = request.user
-    can_review = user.is_authenticated and user.role == Role.CUSTOMER and may_review(user, movie)
-    return render(
-        request,
-        "movies/movie_detail.html",
-        {"movie": movie, "show_days": show_days, "reviews": approved, "rating": rating, "can_review": can_review},
-    )
+    return render(request, "movies/movie_detail.html", {"movie": movie, "show_days": show_days})
 
 
 def schedule(request):

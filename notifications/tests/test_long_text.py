@@ -8,12 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from movies import services as catalog
-from movies.models import Movie, Review, Show
+from movies.models import Movie, Show
 from movies.tests.factories import GenreFactory, MovieFactory, auditorium
 from movies.tests.test_staff_pages import movie_form, show_form
-from notifications import services, support
-from notifications.models import FavouriteGenre, Kind, Message, Notification
+from notifications import services
+from notifications.models import FavouriteGenre, Kind, Notification
 from outbox.models import OutboundEmail
+from reviews.models import Review
+from support import services as support
+from support.models import Message
 from users.models import Role
 from users.tests.factories import UserFactory
 
@@ -94,9 +97,7 @@ def test_a_review_answer_under_the_longest_title_is_published_and_told(client, s
     review = Review.objects.create(movie=MovieFactory(title=LONGEST_TITLE), customer=customer, rating=3, text="Long")
     sign_in(UserFactory(role=Role.MODERATOR))
     client.raise_request_exception = False
-    response = client.post(
-        reverse("movies:review_moderate", args=[review.pk]), {"action": "answer", "answer": "A" * 3000}
-    )
+    response = client.post(reverse("reviews:moderate", args=[review.pk]), {"action": "answer", "answer": "A" * 3000})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.answer == "A" * 3000

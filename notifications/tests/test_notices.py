@@ -170,7 +170,8 @@ def test_every_kind_of_mail_has_its_own_text_and_html_in_the_site_look(kind, phr
 def test_line_breaks_in_a_name_or_subject_neither_inject_headers_nor_lose_the_staff_mail(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    from notifications import feedback, support
+    from feedback import services as feedback
+    from support import services as support
 
     admin = UserFactory(role=Role.ADMIN)
     services.preferences_save(user=admin, choices={Kind.STAFF: (True, True)})

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "promotions",
     "employees",
     "notifications",
+    "reviews",
+    "support",
+    "feedback",
     "dashboard",
     "demo",
     "xcounter",  # project-wide system checks (xcounter/checks.py)

@@ -5,10 +5,10 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from movies.models import Review
+from feedback.models import Feedback
 from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
-from notifications.models import Feedback
+from reviews.models import Review
 from users.models import Role
 from users.tests.factories import UserFactory
 
@@ -60,7 +60,7 @@ INPUTS = {
     "review answer": (
         Role.MODERATOR,
         "post",
-        lambda s: reverse("movies:review_moderate", args=[s["review"]]),
+        lambda s: reverse("reviews:moderate", args=[s["review"]]),
         {"action": "answer", "answer": BAD},
     ),
     "feedback answer": (

@@ -1,12 +1,12 @@
 """Support pages: a customer's threads, the staff inbox, a thread with its replies."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from notifications import support
-from notifications.models import Thread
+from support import selectors, services
+from support.forms import ReplyForm, ThreadForm
+from support.models import Thread
 from users.models import Role
 from users.permissions import MANAGERS, role_required
 
@@ -15,28 +15,18 @@ managers = role_required(*MANAGERS)
 both = role_required(Role.CUSTOMER, *MANAGERS)
 
 
-class ThreadForm(forms.Form):
-    topic = forms.ChoiceField(choices=Thread.Topic.choices, label="About")
-    subject = forms.CharField(max_length=150)
-    body = forms.CharField(label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ReplyForm(forms.Form):
-    body = forms.CharField(label="Reply", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 @customers
 def my_threads(request):
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            thread = support.thread_open(customer=request.user, **form.cleaned_data)
-        except support.SupportError as error:
+            thread = services.thread_open(customer=request.user, **form.cleaned_data)
+        except services.SupportError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your message is on its way; we answer here and tell you by email.")
             return redirect("support:thread", pk=thread.pk)
-    return render(request, "support/mine.html", {"threads": support.threads_for(request.user), "form": form})
+    return render(request, "support/mine.html", {"threads": selectors.threads_for(request.user), "form": form})
 
 
 @managers
@@ -44,14 +34,14 @@ def inbox(request):
     status = request.GET.get("status", Thread.Status.OPEN)
     status = status if status in Thread.Status.values else Thread.Status.OPEN
     mine = request.GET.get("mine") == "1"
-    threads = support.inbox(mine_for=request.user if mine else None, status=status)
+    threads = selectors.inbox(mine_for=request.user if mine else None, status=status)
     return render(request, "support/inbox.html", {"threads": threads[:200], "status": status, "mine": mine})
 
 
 @both
 def thread(request, pk):
-    conversation = support.thread_get_for(request.user, pk)
-    support.thread_seen(thread=conversation, by=request.user)
+    conversation = selectors.thread_get_for(request.user, pk)
+    services.thread_seen(thread=conversation, by=request.user)
     return render(
         request,
         "support/thread.html",
@@ -62,13 +52,13 @@ def thread(request, pk):
 @both
 @require_POST
 def reply(request, pk):
-    conversation = support.thread_get_for(request.user, pk)
+    conversation = selectors.thread_get_for(request.user, pk)
     form = ReplyForm(request.POST)
     try:
         if not form.is_valid():
-            raise support.SupportError("Write a message first (at most 5000 characters).")
-        support.message_post(thread=conversation, author=request.user, body=form.cleaned_data["body"])
-    except support.SupportError as error:
+            raise services.SupportError("Write a message first (at most 5000 characters).")
+        services.message_post(thread=conversation, author=request.user, body=form.cleaned_data["body"])
+    except services.SupportError as error:
         messages.error(request, str(error))
     return redirect("support:thread", pk=conversation.pk)
 
@@ -76,7 +66,7 @@ def reply(request, pk):
 @managers
 @require_POST
 def assign_to_me(request, pk):
-    support.thread_assign(thread=support.thread_get_for(request.user, pk), to=request.user)
+    services.thread_assign(thread=selectors.thread_get_for(request.user, pk), to=request.user)
     messages.success(request, "The thread is yours.")
     return redirect("support:thread", pk=pk)
 
@@ -84,6 +74,6 @@ def assign_to_me(request, pk):
 @managers
 @require_POST
 def close(request, pk):
-    support.thread_close(thread=support.thread_get_for(request.user, pk))
+    services.thread_close(thread=selectors.thread_get_for(request.user, pk))
     messages.success(request, "Closed. A reply from the customer opens it again.")
     return redirect("support:inbox")

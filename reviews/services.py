@@ -1,24 +1,17 @@
-"""Reviews and ratings: who may write one, moderation, public answers."""
+"""Reviews and ratings: writing, editing, moderation, public answers."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
-from django.http import Http404
 from django.utils import timezone
 
-from movies.models import Movie, Review
+from movies.models import Movie
+from notifications import services as notifications
+from notifications.models import Kind
+from reviews.models import Review
+from reviews.selectors import may_review
 
 
 class ReviewError(Exception):
     """A review was refused; the message says why."""
-
-
-def may_review(customer, movie: Movie) -> bool:
-    """Only a customer with a confirmed booking for a show of this movie that has started."""
-    from bookings.models import Booking
-
-    return Booking.objects.filter(
-        customer=customer, status=Booking.Status.CONFIRMED, show__movie=movie, show__starts_at__lte=timezone.now()
-    ).exists()
 
 
 def _clean(rating, text: str) -> tuple[int, str]:
@@ -67,9 +60,6 @@ def review_moderate(*, review: Review, status: str) -> Review:
 @transaction.atomic
 def review_answer(*, review: Review, answer: str, by) -> Review:
     """A public answer under the review; the customer is told."""
-    from notifications import services as notifications
-    from notifications.models import Kind
-
     answer = (answer or "").strip()
     if not answer:
         raise ReviewError("Write the answer first.")
@@ -88,25 +78,3 @@ def review_answer(*, review: Review, answer: str, by) -> Review:
 def review_delete(*, review: Review) -> None:
     """A customer takes back their review, or a moderator removes one."""
     review.delete()
-
-
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def published_reviews(movie: Movie):
-    return movie.reviews.filter(status=Review.Status.APPROVED).select_related("customer", "answered_by")
-
-
-def rating_summary(movie: Movie) -> dict:
-    return movie.reviews.filter(status=Review.Status.APPROVED).aggregate(average=Avg("rating"), count=Count("pk"))
-
-
-def moderation_queue(status: str = Review.Status.PENDING):
-    return Review.objects.filter(status=status).select_related("movie", "customer").order_by("created_at")
-
-
-def own_review(customer, pk: int) -> Review:
-    review = Review.objects.select_related("movie").filter(pk=pk, customer=customer).first()
-    if review is None:
-        raise Http404("No such review")
-    return review

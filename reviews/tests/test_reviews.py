@@ -8,11 +8,11 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from bookings.tests.factories import confirmed
-from movies import reviews
-from movies.models import Review
 from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
 from notifications.models import Notification
+from reviews import services
+from reviews.models import Review
 from users.models import Role
 from users.tests.factories import UserFactory
 
@@ -29,13 +29,14 @@ def seen():
 
 
 def write(client, movie, **data):
-    return client.post(reverse("movies:review_write", args=[movie.slug]), data, follow=True)
+    return client.post(reverse("reviews:write", args=[movie.slug]), data, follow=True)
 
 
 def test_review_after_the_show_then_moderation_then_answer(client, sign_in, seen, django_capture_on_commit_callbacks):
     movie, customer, show = seen
     sign_in(customer)
     with freeze_time(show.starts_at + timedelta(hours=3)):
+        assert reverse("reviews:write", args=[movie.slug]) in client.get(movie.get_absolute_url()).content.decode()
         response = write(client, movie, rating=4, text="Lovely <b>storm</b> scenes <script>alert(1)</script>")
     assert "appears once a moderator has read it" in response.content.decode()
     review = Review.objects.get()
@@ -44,8 +45,8 @@ def test_review_after_the_show_then_moderation_then_answer(client, sign_in, seen
 
     moderator = UserFactory(role=Role.MODERATOR)
     with django_capture_on_commit_callbacks(execute=True):  # the cached movie page is refreshed on commit
-        reviews.review_moderate(review=review, status="approved")
-        reviews.review_answer(review=review, answer="Thanks, come again!", by=moderator)
+        services.review_moderate(review=review, status="approved")
+        services.review_answer(review=review, answer="Thanks, come again!", by=moderator)
     page = client.get(movie.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)</script>" not in page
     assert "Thanks, come again!" in page and "<strong>4.0</strong> / 5 · 1 review" in page
@@ -81,9 +82,9 @@ def test_one_review_per_movie_and_an_edit_goes_back_to_moderation(client, sign_i
     with freeze_time(show.starts_at + timedelta(hours=3)):
         write(client, movie, rating=3, text="Fine")
         review = Review.objects.get()
-        reviews.review_moderate(review=review, status="approved")
-        with pytest.raises(reviews.ReviewError, match="already reviewed"):
-            reviews.review_write(customer=customer, movie=movie, rating=5, text="Again")
+        services.review_moderate(review=review, status="approved")
+        with pytest.raises(services.ReviewError, match="already reviewed"):
+            services.review_write(customer=customer, movie=movie, rating=5, text="Again")
         write(client, movie, rating=5, text="Better on a second thought")
     review.refresh_from_db()
     assert (review.rating, review.status, Review.objects.count()) == (5, "pending", 1)
@@ -92,12 +93,12 @@ def test_one_review_per_movie_and_an_edit_goes_back_to_moderation(client, sign_i
 def test_customers_delete_only_their_own_reviews(client, sign_in, seen):
     movie, customer, show = seen
     with freeze_time(show.starts_at + timedelta(hours=3)):
-        review = reviews.review_write(customer=customer, movie=movie, rating=2, text="Meh")
+        review = services.review_write(customer=customer, movie=movie, rating=2, text="Meh")
     sign_in(UserFactory())
-    assert client.post(reverse("movies:review_delete", args=[review.pk])).status_code == 404
+    assert client.post(reverse("reviews:delete", args=[review.pk])).status_code == 404
     client.logout()
     sign_in(customer)
-    client.post(reverse("movies:review_delete", args=[review.pk]))
+    client.post(reverse("reviews:delete", args=[review.pk]))
     assert not Review.objects.exists()
 
 
@@ -107,10 +108,10 @@ def test_customers_delete_only_their_own_reviews(client, sign_in, seen):
 def test_moderation_queue_is_for_admins_and_moderators(client, sign_in, seen, role, status):
     movie, customer, show = seen
     with freeze_time(show.starts_at + timedelta(hours=3)):
-        review = reviews.review_write(customer=customer, movie=movie, rating=5, text="Great")
+        review = services.review_write(customer=customer, movie=movie, rating=5, text="Great")
     sign_in(UserFactory(role=role))
-    assert client.get(reverse("movies:review_queue")).status_code == status
-    client.post(reverse("movies:review_moderate", args=[review.pk]), {"action": "approved"})
+    assert client.get(reverse("reviews:queue")).status_code == status
+    client.post(reverse("reviews:moderate", args=[review.pk]), {"action": "approved"})
     review.refresh_from_db()
     assert (review.status == "approved") == (status == 200)
 
@@ -131,12 +132,10 @@ def test_moderation_queue_is_for_admins_and_moderators(client, sign_in, seen, ro
 def test_moderation_goes_back_only_to_a_page_of_this_site(client, sign_in, seen, next_value, lands_on):
     movie, customer, show = seen
     with freeze_time(show.starts_at + timedelta(hours=3)):
-        review = reviews.review_write(customer=customer, movie=movie, rating=5, text="Great")
+        review = services.review_write(customer=customer, movie=movie, rating=5, text="Great")
     sign_in(UserFactory(role=Role.MODERATOR))
     client.raise_request_exception = False
-    response = client.post(
-        reverse("movies:review_moderate", args=[review.pk]), {"action": "approved", "next": next_value}
-    )
+    response = client.post(reverse("reviews:moderate", args=[review.pk]), {"action": "approved", "next": next_value})
     assert (response.status_code, response["Location"]) == (302, lands_on)
     review.refresh_from_db()
     assert review.status == "approved"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import feedback_views as views
+from feedback import views
 
 app_name = "feedback"
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from notifications.models import Feedback, Notification
+from feedback.models import Feedback
+from notifications.models import Notification
 from users.models import Role
 from users.tests.factories import UserFactory
 

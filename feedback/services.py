@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.urls import reverse
 
-from notifications import services
-from notifications.models import Feedback, Kind
-from users.models import Role
+from feedback.models import Feedback
+from notifications import services as notifications
+from notifications.models import Kind
+from users.models import Role, User
 from xcounter.parsing import has_control_characters
 
 
@@ -15,8 +16,6 @@ class FeedbackError(Exception):
 
 @transaction.atomic
 def feedback_give(*, author, kind: str, text: str, page: str = "") -> Feedback:
-    from users.models import User
-
     text = (text or "").strip()
     if not text:
         raise FeedbackError("Write what happened or what you think.")
@@ -26,7 +25,7 @@ def feedback_give(*, author, kind: str, text: str, page: str = "") -> Feedback:
     page = "" if has_control_characters(page) else page[:300]
     item = Feedback.objects.create(author=author, kind=kind, text=text[:3000], page=page)
     for admin in User.objects.filter(role=Role.ADMIN, is_active=True):
-        services.notify(
+        notifications.notify(
             user=admin,
             kind=Kind.STAFF,
             title=f"{item.get_kind_display()} from {author.get_full_name()}",
@@ -43,7 +42,7 @@ def feedback_answer(*, item: Feedback, answer: str, resolve: bool, by) -> Feedba
         raise FeedbackError("Write an answer or mark it resolved.")
     if answer:
         item.answer, item.answered_by = answer[:3000], by
-        services.notify(
+        notifications.notify(
             user=item.author,
             kind=Kind.MESSAGES,
             title="An answer to your feedback",

@@ -1,16 +1,14 @@
 """Support threads: customers write, Admins and Moderators answer; each side is told of the other."""
 
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import services
-from notifications.models import Kind, Message, Thread
-from users.models import Role
-
-MANAGERS = (Role.ADMIN, Role.MODERATOR)
+from notifications import services as notifications
+from notifications.models import Kind
+from support.models import Message, Thread
+from users.models import User
+from users.permissions import MANAGERS
 
 
 class SupportError(Exception):
@@ -26,43 +24,10 @@ def _body(text: str) -> str:
     return text
 
 
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def threads_for(user) -> QuerySet[Thread]:
-    """A customer's own threads; every thread for Admins and Moderators; none for anyone else."""
-    threads = Thread.objects.select_related("customer", "assigned_to")
-    if user.role in MANAGERS:
-        return threads
-    if user.role == Role.CUSTOMER:
-        return threads.filter(customer=user)
-    return threads.none()
-
-
-def thread_get_for(user, pk: int) -> Thread:
-    thread = threads_for(user).filter(pk=pk).first()
-    if thread is None:
-        raise Http404("No such thread")
-    return thread
-
-
-def inbox(*, mine_for=None, status: str = Thread.Status.OPEN) -> QuerySet[Thread]:
-    """Unread first, then the most recent; optionally only those assigned to one person."""
-    threads = Thread.objects.select_related("customer", "assigned_to").filter(status=status)
-    if mine_for is not None:
-        threads = threads.filter(assigned_to=mine_for)
-    return threads.order_by("-staff_unread", "-last_message_at")
-
-
-# --- Writes -----------------------------------------------------------------------------------
-
-
 def _tell_managers(thread: Thread, title: str, body: str) -> None:
-    from users.models import User
-
     people = [thread.assigned_to] if thread.assigned_to else User.objects.filter(role__in=MANAGERS, is_active=True)
     for person in people:
-        services.notify(
+        notifications.notify(
             user=person, kind=Kind.MESSAGES, title=title, body=body, url=reverse("support:thread", args=[thread.pk])
         )
 
@@ -96,7 +61,7 @@ def message_post(*, thread: Thread, author, body: str) -> Message:
         thread.customer_unread, thread.staff_unread = True, False
         if thread.assigned_to is None:
             thread.assigned_to = author
-        services.notify(
+        notifications.notify(
             user=thread.customer,
             kind=Kind.MESSAGES,
             title=f"Reply to “{thread.subject}”",

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from notifications import support
-from notifications.models import Kind, Notification, Thread
+from notifications.models import Kind, Notification
+from support import services
+from support.models import Thread
 from users.models import Role
 from users.tests.factories import UserFactory
 
@@ -31,7 +32,7 @@ def test_a_conversation_notifies_each_side(client, sign_in, people):
     )
     thread = Thread.objects.get()
     assert Notification.objects.filter(user=people["moderator"], kind=Kind.MESSAGES).count() == 1
-    support.message_post(thread=thread, author=people["moderator"], body="Yes, rows A and B.")
+    services.message_post(thread=thread, author=people["moderator"], body="Yes, rows A and B.")
     thread.refresh_from_db()
     assert thread.assigned_to == people["moderator"] and thread.customer_unread
     assert Notification.objects.filter(user=people["customer"], title__contains="Wheelchair access").exists()
@@ -43,7 +44,7 @@ def test_a_conversation_notifies_each_side(client, sign_in, people):
 
 @pytest.mark.parametrize(("who", "status"), [("other", 404), ("salesman", 403), ("moderator", 200), ("admin", 200)])
 def test_only_the_customer_and_managers_see_a_thread(client, sign_in, people, who, status):
-    thread = support.thread_open(customer=people["customer"], topic="complaint", subject="Cold hall", body="Brr")
+    thread = services.thread_open(customer=people["customer"], topic="complaint", subject="Cold hall", body="Brr")
     sign_in(people[who])
     assert client.get(reverse("support:thread", args=[thread.pk])).status_code == status
     response = client.post(reverse("support:reply", args=[thread.pk]), {"body": "Sneaky"})
@@ -52,9 +53,9 @@ def test_only_the_customer_and_managers_see_a_thread(client, sign_in, people, wh
 
 
 def test_inbox_shows_unread_first_and_filters_mine(client, sign_in, people):
-    old = support.thread_open(customer=people["customer"], topic="query", subject="Old question", body="?")
-    support.message_post(thread=old, author=people["admin"], body="Answered")
-    new = support.thread_open(customer=people["other"], topic="feedback", subject="Great popcorn", body="!")
+    old = services.thread_open(customer=people["customer"], topic="query", subject="Old question", body="?")
+    services.message_post(thread=old, author=people["admin"], body="Answered")
+    new = services.thread_open(customer=people["other"], topic="feedback", subject="Great popcorn", body="!")
     sign_in(people["moderator"])
     listed = [t.subject for t in client.get(reverse("support:inbox")).context["threads"]]
     assert listed == [new.subject, old.subject]  # unread first, although older ones may be more recent
@@ -63,7 +64,7 @@ def test_inbox_shows_unread_first_and_filters_mine(client, sign_in, people):
     assert mine == ["Great popcorn"]
     client.post(reverse("support:close", args=[new.pk]))
     assert new.subject not in [t.subject for t in client.get(reverse("support:inbox")).context["threads"]]
-    support.message_post(thread=Thread.objects.get(pk=new.pk), author=people["other"], body="One more thing")
+    services.message_post(thread=Thread.objects.get(pk=new.pk), author=people["other"], body="One more thing")
     assert Thread.objects.get(pk=new.pk).status == "open"  # a customer's reply reopens it
 
 
