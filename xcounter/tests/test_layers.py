@@ -71,4 +71,14 @@ def test_every_app_is_in_the_layer_order():
 
 
 def test_imports_point_down_the_layers():
-    assert upward_imports() == []
+    order = " → ".join("/".join(apps) for apps in LAYERS)
+    assert upward_imports() == [], f"Imports must point down the layers, bottom to top: {order}"
+
+
+def test_an_upward_import_is_caught(tmp_path, monkeypatch):
+    """The check itself bites: a users module importing bookings is reported."""
+    app = tmp_path / "users"
+    app.mkdir()
+    (app / "rogue.py").write_text("from bookings.models import Booking\n")
+    monkeypatch.setattr("xcounter.tests.test_layers.ROOT", tmp_path)
+    assert upward_imports() == ["users/rogue.py:1 (users) imports bookings.models (bookings)"]
