@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from movies import services
 from movies.exceptions import ScheduleError
 from movies.forms import LayoutGeneratorForm
-from movies.models import Auditorium, Genre, Movie
+from movies.models import Auditorium, Genre, Movie, SeatCategory
 
 GENRES = [
     "Action",
@@ -138,9 +138,7 @@ def seed_catalog(*, today: date | None = None, days: int = 14) -> dict[str, int]
             form = LayoutGeneratorForm(generator)
             assert form.is_valid(), form.errors
             auditorium = services.auditorium_create(name=name, description=description, layout=form.layout())
-        auditoriums.append(
-            (auditorium, dict(zip(["standard", "vip", "accessible"], map(Decimal, prices), strict=True)))
-        )
+        auditoriums.append((auditorium, dict(zip(SeatCategory.values, map(Decimal, prices), strict=True))))
 
     movies = []
     for title, genre_names, minutes, age, status, release_in, colour in MOVIES:

@@ -4,7 +4,7 @@ are written together with it (or not at all)."""
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking
+from bookings.models import Booking, Ticket
 from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
@@ -26,6 +26,7 @@ def _tell_staff(title: str, body: str, url: str) -> None:
 def booking_confirmed(sender, booking, **kwargs):
     show = booking.show
     if booking.customer is not None:
+        tickets = booking.tickets.filter(status=Ticket.Status.CONFIRMED).count()
         services.notify(
             user=booking.customer,
             kind=Kind.BOOKING,
@@ -33,7 +34,7 @@ def booking_confirmed(sender, booking, **kwargs):
             title=f"Booking {booking.reference} confirmed",
             body=(
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
-                f"{booking.tickets.filter(status='confirmed').count()} tickets, total {format_money(booking.total)} "
+                f"{tickets} tickets, total {format_money(booking.total)} "
                 f"({booking.get_payment_status_display()}).\n"
                 "Your tickets and invoice are attached. Show the ticket code at the door."
             ),
