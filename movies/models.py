@@ -140,6 +140,9 @@ class Show(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancel_reason = models.CharField(max_length=300, blank=True)
+    # Set by `cleanup_expired_shows` long after the show ended: off the staff show list by default,
+    # still in every booking, history and report.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -166,6 +169,10 @@ class Show(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def has_started(self) -> bool:

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -85,11 +87,19 @@ def auditoriums_with_capacity() -> QuerySet[Auditorium]:
     )
 
 
-def staff_shows(*, day: date | None = None, auditorium: Auditorium | None = None, include_past: bool = False):
+def staff_shows(
+    *, day: date | None = None, auditorium: Auditorium | None = None, include_past: bool = False, archived: bool = False
+):
+    """Shows for the staff list: upcoming ones, or a day's. Archived shows (`cleanup_expired_shows`)
+    only when asked for, and then past ones too, newest first unless a day is chosen."""
     shows = Show.objects.select_related("movie", "auditorium").order_by("starts_at", "auditorium__name")
+    if not archived:
+        shows = shows.filter(archived_at__isnull=True)
     if day is not None:
         start, end = day_bounds(day)
         shows = shows.filter(starts_at__gte=start, starts_at__lt=end)
+    elif archived:
+        shows = shows.order_by("-starts_at", "auditorium__name")
     elif not include_past:
         shows = shows.filter(blocked_until__gte=timezone.now())
     if auditorium is not None:
@@ -110,6 +120,16 @@ def referenced_ids(model, ids) -> set[int]:
         rows = relation.related_model._base_manager.filter(**{f"{field.name}__in": ids})
         used |= set(rows.values_list(field.attname, flat=True).distinct())
     return used
+
+
+def referenced(model):
+    """A filter true for rows something else points at, as `referenced_ids` says, in one query."""
+    checks = [
+        Exists(relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")}))
+        for relation in model._meta.related_objects
+        if not relation.many_to_many
+    ]
+    return reduce(or_, checks)
 
 
 def seats_in_use(seat_ids) -> set[int]:

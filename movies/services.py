@@ -1,5 +1,6 @@
 """Actions that change the catalog: movies, auditorium layouts, shows."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from movies.exceptions import CatalogError, ScheduleError
 from movies.layout import LayoutError, parse_layout
 from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
 from movies.posters import poster_thumbnail
-from movies.selectors import seats_in_use, show_has_sales
+from movies.selectors import referenced, seats_in_use, show_has_sales
 
 # --- Movies ---------------------------------------------------------------------------------
 
@@ -244,6 +245,41 @@ def show_delete(*, show: Show) -> None:
             show.delete()
     except ProtectedError as error:
         raise ScheduleError("This show has bookings, so it stays in the records: cancel it instead.") from error
+
+
+@dataclass
+class ExpiredShows:
+    """What `shows_archive_expired` did (or, in a dry run, would do)."""
+
+    cutoff: datetime
+    archived: list[Show]  # newly archived
+    deleted: list[Show]  # never booked, deleted
+    kept: list[Show]  # asked to delete, archived instead: they have bookings
+
+
+def shows_archive_expired(*, days: int, delete: bool = False, dry_run: bool = False) -> ExpiredShows:
+    """Archive shows that ended more than `days` ago; with `delete`, delete those nobody ever booked
+    (bookings keep the others in the records). Shows already archived stay as they are, so running it
+    again changes nothing new. Ended shows are off sale, so no booking can arrive meanwhile."""
+    if days < 0:
+        raise CatalogError("The number of days must be 0 or more.")
+    now = timezone.now()
+    expired = Show.objects.filter(ends_at__lt=now - timedelta(days=days))
+    booked = referenced(Show)
+    unarchived = expired.filter(archived_at__isnull=True)
+    if delete:
+        kept = list(unarchived.filter(booked).select_related("movie", "auditorium"))
+        deleted = list(expired.exclude(booked).select_related("movie", "auditorium"))
+        report = ExpiredShows(cutoff=now - timedelta(days=days), archived=kept, deleted=deleted, kept=kept)
+    else:
+        archived = list(unarchived.select_related("movie", "auditorium"))
+        report = ExpiredShows(cutoff=now - timedelta(days=days), archived=archived, deleted=[], kept=[])
+    if not dry_run:
+        with transaction.atomic():
+            (unarchived.filter(booked) if delete else unarchived).update(archived_at=now)
+            if delete:
+                expired.exclude(booked).delete()
+    return report
 
 
 # --- Genres ---------------------------------------------------------------------------------

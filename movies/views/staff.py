@@ -160,12 +160,19 @@ def show_list(request):
     day = day_form.cleaned_data.get("date") if day_form.is_valid() else None
     auditorium_id = as_id(request.GET.get("auditorium"))
     auditorium = Auditorium.objects.filter(pk=auditorium_id).first() if auditorium_id else None
-    shows = selectors.staff_shows(day=day, auditorium=auditorium)
+    archived = request.GET.get("archived") == "1"
+    shows = selectors.staff_shows(day=day, auditorium=auditorium, archived=archived)
     page = Paginator(shows, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "movies/staff/show_list.html",
-        {"page": page, "day_form": day_form, "auditorium": auditorium, "auditoriums": Auditorium.objects.all()},
+        {
+            "page": page,
+            "day_form": day_form,
+            "auditorium": auditorium,
+            "auditoriums": Auditorium.objects.all(),
+            "archived": archived,
+        },
     )
 
 
