@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "support",
     "feedback",
     "dashboard",
+    "operations",
     "demo",
     "xcounter",  # project-wide system checks (xcounter/checks.py)
 ]

@@ -24,6 +24,7 @@ LAYERS = [
     ("notifications",),
     ("reviews", "support", "feedback"),  # features built on notifications; peers
     ("dashboard",),
+    ("operations",),  # backups and restores: every app's tables, only through the database
     ("demo",),
 ]
 # The composition root wires every app together: it sits above them all.
