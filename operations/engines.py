@@ -12,6 +12,7 @@ one, checks it, and swaps it in with one rename.
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -21,7 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 POSTGRESQL = "postgresql"
@@ -84,15 +85,26 @@ def database_dump(connection: BaseDatabaseWrapper, workdir: Path) -> Iterator[Bi
         copy.unlink(missing_ok=True)
 
 
+def _pg_list(path: Path) -> str:
+    try:
+        listed = subprocess.run(["pg_restore", "--list", str(path)], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise EngineError(f"pg_restore cannot run here: {error}") from error
+    if listed.returncode != 0:
+        raise EngineError(f"The database dump is damaged: {_last_lines(listed.stderr)}")
+    return listed.stdout
+
+
+def dump_tables(path: Path) -> set[str]:
+    """The tables a PostgreSQL dump creates, from its own table of contents."""
+    return set(re.findall(r"^\d+; \d+ \d+ TABLE public (\S+) ", _pg_list(path), flags=re.MULTILINE))
+
+
 def dump_check(engine: str, path: Path) -> None:
     """Refuse a dump that cannot be read before anything is changed."""
     if engine == POSTGRESQL:
-        try:
-            listed = subprocess.run(["pg_restore", "--list", str(path)], capture_output=True, text=True, timeout=120)
-        except OSError as error:
-            raise EngineError(f"pg_restore cannot run here: {error}") from error
-        if listed.returncode != 0:
-            raise EngineError(f"The database dump is damaged: {_last_lines(listed.stderr)}")
+        if "django_migrations" not in dump_tables(path):
+            raise EngineError("The database dump is damaged: it holds no django_migrations table.")
         return
     try:
         with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as check:
@@ -120,6 +132,7 @@ def database_restore(connection: BaseDatabaseWrapper, dump_path: Path) -> None:
                 f"pg_restore failed, so its transaction was rolled back and the database is as it was: "
                 f"{_last_lines(str(error))}"
             ) from error
+        _drop_tables_not_in(connection, dump_tables(dump_path))
         return
 
     live = _sqlite_path(connection)
@@ -138,6 +151,23 @@ def database_restore(connection: BaseDatabaseWrapper, dump_path: Path) -> None:
         raise EngineError(f"Could not put the restored database in place, so it is as it was: {error}") from error
     finally:
         fresh.unlink(missing_ok=True)
+
+
+def _drop_tables_not_in(connection: BaseDatabaseWrapper, tables: set[str]) -> None:
+    """pg_restore --clean replaces what the dump holds; a table made after the backup (by a newer
+    migration) would stay and trip the next `migrate`, so it goes too."""
+    extra: list[str] = []
+    try:
+        extra = sorted(set(connection.introspection.table_names()) - tables)
+        if extra:
+            with connection.cursor() as cursor:
+                quoted = ", ".join(connection.ops.quote_name(table) for table in extra)
+                cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")
+    except DatabaseError as error:
+        raise EngineError(
+            f"The database is restored, but the tables made after the backup ({', '.join(extra)}) could not be "
+            f"dropped: {error}. Drop them before running migrate."
+        ) from error
 
 
 def _last_lines(text: str, count: int = 5) -> str:

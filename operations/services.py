@@ -126,8 +126,11 @@ def applied_migrations(connection) -> dict[str, list[str]]:
 
 
 def _target_dir(backup_dir: Path, default: bool) -> Path:
-    if default:
-        backup_dir.mkdir(parents=True, exist_ok=True)  # our own `backups/`; a named one must exist
+    if default:  # our own `backups/` is made when missing; a directory the operator names must exist
+        try:
+            backup_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise BackupError(f"Cannot create the backup directory {backup_dir}: {error.strerror}.") from error
     if not backup_dir.exists():
         raise BackupError(
             f"The backup directory {backup_dir} does not exist. Create it (writable by this user) "
@@ -188,14 +191,27 @@ def backup_create(
         with open_backup_file(workdir / MANIFEST, compress=False) as out:
             out.write(json.dumps(manifest, indent=2).encode())
         workdir.rename(final)
+        _sync_directory(backup_dir)
     except (OSError, tarfile.TarError, sqlite3.Error, DatabaseError, engines.EngineError) as error:
         reason = f"{error.strerror} ({error.filename})" if isinstance(error, OSError) and error.strerror else error
         raise BackupError(f"The backup failed and nothing was kept (older backups are untouched): {reason}") from error
     finally:
         shutil.rmtree(workdir, ignore_errors=True)  # gone after the rename; the leftovers of a failure otherwise
 
-    pruned = backups_prune(backup_dir, keep) if keep is not None else []
+    try:
+        pruned = backups_prune(backup_dir, keep) if keep is not None else []
+    except OSError as error:
+        raise BackupError(f"The backup {final} is complete, but deleting older ones failed: {error}") from error
     return Backup(path=final, manifest=manifest, pruned=pruned)
+
+
+def _sync_directory(path: Path) -> None:
+    """Make the rename itself durable, so a crash right after cannot lose the finished backup."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def backups_complete(backup_dir: Path) -> list[Path]:
@@ -328,8 +344,13 @@ def _unpacked(directory: Path, entry: dict, workdir: Path) -> Path:
 
 def _media_unpack(tar_path: Path, entry: dict, media_root: Path) -> Path:
     """Extract the media tar beside MEDIA_ROOT (same file system, so the swap is a rename)."""
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{media_root.name}.restore-", dir=media_root.parent))
+    try:
+        media_root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{media_root.name}.restore-", dir=media_root.parent))
+    except OSError as error:
+        raise BackupError(
+            f"Cannot unpack the media files beside {media_root}: {error}. Nothing was restored."
+        ) from error
     try:
         with tarfile.open(tar_path, "r:") as tar:
             members = tar.getmembers()
@@ -378,44 +399,42 @@ def backup_restore(
     connection = connections[using]
     engine = checked.manifest["database"]["engine"]
     media_root = Path(settings.MEDIA_ROOT)
-    with tempfile.TemporaryDirectory(prefix="xcounter-restore-") as work:
-        dump = _unpacked(checked.path, checked.files["database"], Path(work))
-        try:
-            engines.dump_check(engine, dump)
-        except engines.EngineError as error:
-            raise BackupError(f"{error} Nothing was restored.") from error
-        staging = None
-        if "media" in checked.files:
-            media = checked.files["media"]
-            staging = _media_unpack(_unpacked(checked.path, media, Path(work)), media, media_root)
-        try:
-            on_step("Restoring the database …")
-            engines.database_restore(connection, dump)
-        except engines.EngineError as error:
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
-            raise BackupError(str(error)) from error
-        if engine == engines.POSTGRESQL:
-            _drop_tables_not_in(connection, checked.manifest["database"].get("tables"))
+    try:
+        work = tempfile.mkdtemp(prefix="xcounter-restore-")
+    except OSError as error:
+        raise BackupError(
+            f"Cannot make a temporary directory to unpack into: {error}. Nothing was restored."
+        ) from error
+    try:
+        _restore(checked, connection, engine, media_root, Path(work), on_step)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _restore(checked: Checked, connection, engine: str, media_root: Path, work: Path, on_step) -> None:
+    """Unpack and check everything first; only then replace the database, then the media files."""
+    dump = _unpacked(checked.path, checked.files["database"], work)
+    try:
+        engines.dump_check(engine, dump)
+    except engines.EngineError as error:
+        raise BackupError(f"{error} Nothing was restored.") from error
+    staging = None
+    if "media" in checked.files:
+        media = checked.files["media"]
+        staging = _media_unpack(_unpacked(checked.path, media, work), media, media_root)
+    try:
+        on_step("Restoring the database …")
+        engines.database_restore(connection, dump)
+    except engines.EngineError as error:
         if staging is not None:
-            on_step(f"Restoring the media files into {media_root} …")
-            try:
-                _media_swap(staging, media_root)
-            except OSError as error:
-                raise BackupError(
-                    f"The database is restored, but the media files could not be put in place ({error}); "
-                    f"the restored media files are in {staging / 'media'}."
-                ) from error
-
-
-def _drop_tables_not_in(connection, tables: list[str] | None) -> None:
-    """pg_restore --clean replaces what the dump holds; a table made after the backup (by a newer
-    migration) would stay and trip the next `migrate`, so it goes too."""
-    if tables is None:
-        return
-    extra = sorted(set(connection.introspection.table_names()) - set(tables))
-    if extra:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DROP TABLE IF EXISTS " + ", ".join(connection.ops.quote_name(t) for t in extra) + " CASCADE"
-            )
+            shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(str(error)) from error
+    if staging is not None:
+        on_step(f"Restoring the media files into {media_root} …")
+        try:
+            _media_swap(staging, media_root)
+        except OSError as error:
+            raise BackupError(
+                f"The database is restored, but the media files could not be put in place ({error}); "
+                f"the restored media files are in {staging / 'media'}."
+            ) from error
