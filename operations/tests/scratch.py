@@ -38,6 +38,7 @@ class Scratch:
         clean = {k: v for k, v in os.environ.items() if k not in UNSET}
         return {
             **clean,
+            "DEBUG": "True",  # the development defaults, whatever a local .env says
             "DATABASE_URL": self.url,
             "MEDIA_ROOT": str(self.media),
             "EMAIL_DELIVERY": "worker",  # mail waits in the outbox; nothing is sent
