@@ -68,6 +68,7 @@ class SalaryEntry(models.Model):
 
     class Meta:
         ordering = ["-effective_on", "-at"]
+        verbose_name_plural = "salary entries"
         indexes = [models.Index(fields=["employee", "kind", "effective_on"], name="salary_employee_kind_day")]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="salary_amount_positive")]
 

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_otp",
-    "django_otp.plugins.otp_email",
+    "users.apps.SignInCodesConfig",  # django_otp.plugins.otp_email, named for people in admin
     "crispy_forms",
     "crispy_bootstrap5",
     "outbox",
