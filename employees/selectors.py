@@ -25,6 +25,11 @@ def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def payable_from(month: date) -> date:
+    """A month is paid once it is over: from its last day (payday) on."""
+    return month_end(month)
+
+
 def employees_managed_by(user) -> QuerySet[Employee]:
     """Whose salary and shifts a user manages: Admins everyone's, Moderators their salesmen's."""
     employees = Employee.objects.select_related("user", "supervisor")
@@ -62,6 +67,20 @@ class PayrollLine:
     def total(self) -> Decimal:
         return self.base + self.bonuses - self.penalties
 
+    @property
+    def payable(self) -> bool:
+        """Unpaid and over: the *Pay* button is offered (payroll_pay refuses the rest)."""
+        return self.paid is None and payable_from(self.month) <= timezone.localdate()
+
+    @property
+    def payable_from(self) -> date:
+        return payable_from(self.month)
+
+
+def _entered(entry: SalaryEntry) -> tuple:
+    """Order of entry: by date, then as written (one not yet saved is the newest)."""
+    return (entry.effective_on, entry.pk if entry.pk is not None else float("inf"))
+
 
 def _line(month: date, entries: list[SalaryEntry], paid: Payroll | None) -> PayrollLine:
     """The base in force on the month's last day, plus that month's bonuses, minus its penalties."""
@@ -69,7 +88,7 @@ def _line(month: date, entries: list[SalaryEntry], paid: Payroll | None) -> Payr
         return PayrollLine(month, paid.base, paid.bonuses, paid.penalties, paid)
     last_day = month_end(month)
     bases = [e for e in entries if e.kind == SalaryEntry.Kind.BASE and e.effective_on <= last_day]
-    base = max(bases, key=lambda e: (e.effective_on, e.pk)).amount if bases else ZERO  # same day: the later entry
+    base = max(bases, key=_entered).amount if bases else ZERO  # same day: the later entry
     in_month = [e for e in entries if e.effective_on == month]
     bonuses = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.BONUS), ZERO)
     penalties = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.PENALTY), ZERO)
@@ -90,6 +109,25 @@ def payroll_months(employee: Employee, *, upto: date | None = None) -> list[Payr
         months.append(_line(month, entries, paid.get(month)))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return list(reversed(months))
+
+
+def months_left_negative(employee: Employee, entry: SalaryEntry) -> list[PayrollLine]:
+    """The unpaid months whose pay a new ledger entry would take below zero (a penalty its own month,
+    a lower base any later month with penalties), oldest first."""
+    entries = [*employee.salary_entries.all(), entry]
+    paid = set(employee.payrolls.values_list("month", flat=True))
+    if entry.kind == SalaryEntry.Kind.PENALTY:
+        months = {entry.effective_on}
+    elif entry.kind == SalaryEntry.Kind.BASE:
+        months = {
+            e.effective_on
+            for e in entries
+            if e.kind == SalaryEntry.Kind.PENALTY and e.effective_on >= month_start(entry.effective_on)
+        }
+    else:
+        months = set()
+    lines = (_line(month, entries, None) for month in sorted(months - paid))
+    return [line for line in lines if line.total < 0]
 
 
 def upcoming_shifts(employee: Employee) -> QuerySet[Shift]:

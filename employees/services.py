@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from employees import signals
 from employees.models import Employee, EmploymentEvent, Payroll, SalaryEntry, Shift
-from employees.selectors import month_end, month_start, payroll_line
+from employees.selectors import month_start, months_left_negative, payable_from, payroll_line
 from users.models import Role
 from users.services import user_create
+from xcounter.money import format_money
 
 STAFF_ROLES = (Role.SALESMAN, Role.MODERATOR)
 
@@ -165,11 +166,34 @@ def salary_entry_add(*, employee: Employee, kind: str, amount: Decimal, effectiv
             raise EmployeeError(f"{employee} started on {employee.started_on:%d %b %Y}: nothing can be dated before.")
         if kind != SalaryEntry.Kind.BASE and Payroll.objects.filter(employee=employee, month=effective_on).exists():
             raise EmployeeError(f"{effective_on:%B %Y} is already paid: date the {kind} in a month still to be paid.")
-        entry = SalaryEntry.objects.create(
+        entry = SalaryEntry(
             employee=employee, kind=kind, amount=amount, effective_on=effective_on, reason=reason, by=by
         )
+        _refuse_negative_pay(employee, entry)  # checked under the employee's lock: no two entries race past it
+        entry.save()
         signals.salary_entry_added.send(sender=SalaryEntry, entry=entry)
     return entry
+
+
+def _refuse_negative_pay(employee: Employee, entry: SalaryEntry) -> None:
+    """A month's pay never goes below zero: refuse (rather than cap) with the figure it would reach,
+    so the moderator decides what to deduct."""
+    below = months_left_negative(employee, entry)
+    if not below:
+        return
+    line = below[0]
+    if entry.kind == SalaryEntry.Kind.PENALTY:
+        most = entry.amount + line.total
+        room = f"at most {format_money(most)} can be deducted" if most > 0 else "nothing more can be deducted"
+        raise EmployeeError(
+            f"A penalty of {format_money(entry.amount)} would leave {line.month:%B %Y}'s pay at "
+            f"{format_money(line.total)}: {room} that month."
+        )
+    raise EmployeeError(
+        f"A base of {format_money(entry.amount)} from {entry.effective_on.day} {entry.effective_on:%B %Y} would leave "
+        f"{line.month:%B %Y}'s pay at {format_money(line.total)} after its penalties "
+        f"({format_money(line.penalties)}): a month's penalties may not exceed its pay."
+    )
 
 
 def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
@@ -182,8 +206,9 @@ def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
                 raise EmployeeError(
                     f"{employee} started on {employee.started_on:%d %b %Y}: {month:%B %Y} is before that."
                 )
-            if month_end(month) > timezone.localdate():
-                raise EmployeeError(f"{month:%B %Y} is not over yet: it can be paid from its last day.")
+            payday = payable_from(month)
+            if payday > timezone.localdate():
+                raise EmployeeError(f"{month:%B %Y} is not over yet: it can be paid from {payday.day} {payday:%B %Y}.")
             if Payroll.objects.filter(employee=employee, month=month).exists():
                 raise EmployeeError(f"{month:%B %Y} is already paid for {employee}.")
             line = payroll_line(employee, month)

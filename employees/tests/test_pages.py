@@ -1,5 +1,7 @@
 """Every employee and salary page for every role, including a moderator and another's salesman."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -7,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from employees.models import Employee, Payroll, SalaryEntry
 from employees.tests.factories import hire, moderator_with_salesman
@@ -250,3 +253,32 @@ def test_far_fetched_dates_and_long_emails_are_explained(client, sign_in, staff)
     body = response.content.decode()
     assert "at most 254 characters" in body and "greater than or equal to" in body
     assert not User.objects.filter(email=long_email).exists()
+
+
+# --- Pay only a month that is over; a penalty never makes a month's pay negative --------------------
+
+
+@freeze_time("2026-06-10")
+@pytest.mark.parametrize("who", ["admin", "moderator"])
+def test_the_pay_button_is_offered_only_for_months_that_are_over(client, sign_in, staff, who):
+    sign_in(visitor(staff, who))
+    salesman = staff["salesman"]
+    page = client.get(reverse("employees:detail", args=[salesman.pk])).content.decode()
+    pay_buttons = re.findall(r'name="month" value="([\d-]+)"', page)
+    assert pay_buttons and "2026-05-01" in pay_buttons and "2026-06-01" not in pay_buttons
+    assert "Runs until 30 Jun" in page
+    response = client.post(reverse("employees:pay", args=[salesman.pk]), {"month": "2026-06-01"}, follow=True)
+    assert "June 2026 is not over yet: it can be paid from 30 June 2026." in response.content.decode()
+    assert not Payroll.objects.filter(employee=salesman).exists()
+
+
+@freeze_time("2026-06-10")
+def test_a_penalty_beyond_the_months_pay_is_refused_on_the_page_with_the_figure(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    url = reverse("employees:salary", args=[staff["salesman"].pk])
+    page = html.unescape(client.get(reverse("employees:detail", args=[staff["salesman"].pk])).content.decode())
+    assert "A penalty can take at most the month's pay" in page  # the rule is said before it bites
+    penalty = {"kind": "penalty", "amount": "2500", "effective_on": "2026-05-01", "reason": "Broken till"}
+    body = html.unescape(client.post(url, penalty, follow=True).content.decode())
+    assert "would leave May 2026's pay at" in body and "500.00" in body and "at most €2,000.00" in body
+    assert not SalaryEntry.objects.filter(employee=staff["salesman"], kind="penalty").exists()
