@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from xcounter.money import MONEY
 
@@ -118,3 +119,9 @@ class Shift(models.Model):
 
     def __str__(self):
         return f"{self.employee} {self.day} {self.starts:%H:%M}–{self.ends:%H:%M} {self.counter}"
+
+    @property
+    def has_started(self) -> bool:
+        """Once started a shift is part of the record (worked, counted in performance): kept as it is."""
+        now = timezone.localtime()
+        return (self.day, self.starts) <= (now.date(), now.time())

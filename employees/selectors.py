@@ -134,6 +134,25 @@ def upcoming_shifts(employee: Employee) -> QuerySet[Shift]:
     return employee.shifts.filter(day__gte=timezone.localdate()).order_by("day", "starts")
 
 
+def shifts_planned(user) -> QuerySet[Shift]:
+    """Today's and later shifts of the salesmen a user manages."""
+    return (
+        Shift.objects.filter(employee__in=employees_managed_by(user), day__gte=timezone.localdate())
+        .select_related("employee__user")
+        .order_by("day", "starts")
+    )
+
+
+def shift_managed(user, pk) -> Shift:
+    """A shift of a salesman the user manages, or 404 — the same for missing and not yours."""
+    shift = (
+        Shift.objects.filter(employee__in=employees_managed_by(user), pk=pk).select_related("employee__user").first()
+    )
+    if shift is None:
+        raise Http404("No such shift")
+    return shift
+
+
 # --- Performance ----------------------------------------------------------------------------------
 
 SORTABLE = {

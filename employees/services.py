@@ -230,30 +230,65 @@ def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
     return payroll
 
 
-def shift_assign(*, employee: Employee, day: date, starts: time, ends: time, counter: str, by) -> Shift:
-    """Put a salesman on a counter; one salesman's shifts never overlap."""
+def _shift_check(employee: Employee, day: date, starts: time, ends: time, *, moving: Shift | None = None) -> None:
+    """Who may work when: an active salesman, a shift not yet over, never overlapping another of theirs.
+    Call with the employee locked."""
     if ends <= starts:
         raise EmployeeError("A shift must end after it starts.")
+    if employee.user.role != Role.SALESMAN:
+        raise EmployeeError("Shifts are for salesmen.")
+    if employee.status != Employee.Status.ACTIVE:
+        raise EmployeeError(f"{employee} is {employee.get_status_display().lower()}: no shifts now.")
+    if datetime.combine(day, ends) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
+        raise EmployeeError("That shift is already over.")
+    others = Shift.objects.filter(employee=employee, day=day, starts__lt=ends, ends__gt=starts)
+    clash = others.exclude(pk=moving.pk).first() if moving else others.first()
+    if clash:
+        raise EmployeeError(
+            f"{employee} already works {clash.starts:%H:%M}–{clash.ends:%H:%M} at {clash.counter} that day."
+        )
+
+
+def shift_assign(*, employee: Employee, day: date, starts: time, ends: time, counter: str, by) -> Shift:
+    """Put a salesman on a counter; one salesman's shifts never overlap."""
     with transaction.atomic():
         employee = _lock(employee)
-        if employee.user.role != Role.SALESMAN:
-            raise EmployeeError("Shifts are for salesmen.")
-        if employee.status != Employee.Status.ACTIVE:
-            raise EmployeeError(f"{employee} is {employee.get_status_display().lower()}: no shifts now.")
-        if datetime.combine(day, ends) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
-            raise EmployeeError("That shift is already over.")
-        clash = Shift.objects.filter(employee=employee, day=day, starts__lt=ends, ends__gt=starts).first()
-        if clash:
-            raise EmployeeError(
-                f"{employee} already works {clash.starts:%H:%M}–{clash.ends:%H:%M} at {clash.counter} that day."
-            )
+        _shift_check(employee, day, starts, ends)
         return Shift.objects.create(
             employee=employee, day=day, starts=starts, ends=ends, counter=counter.strip(), by=by
         )
 
 
+def shift_change_refusal(shift: Shift) -> str | None:
+    """Why a shift can no longer be edited or removed, or None: one that has started stays in the record."""
+    if shift.has_started:
+        return f"{shift} has started: it stays in the record."
+    return None
+
+
+def _lock_shift(shift: Shift) -> Shift:
+    shift = Shift.objects.select_for_update(of=("self",)).select_related("employee__user").filter(pk=shift.pk).first()
+    if shift is None:
+        raise EmployeeError("That shift no longer exists.")
+    refusal = shift_change_refusal(shift)
+    if refusal:
+        raise EmployeeError(refusal)
+    return shift
+
+
+def shift_update(*, shift: Shift, employee: Employee, day: date, starts: time, ends: time, counter: str, by) -> Shift:
+    """Move a planned shift (another time, counter or salesman), under the same rules as assigning it."""
+    with transaction.atomic():
+        shift = _lock_shift(shift)
+        employee = _lock(employee)
+        _shift_check(employee, day, starts, ends, moving=shift)
+        shift.employee, shift.day, shift.starts, shift.ends = employee, day, starts, ends
+        shift.counter, shift.by = counter.strip(), by
+        shift.save(update_fields=["employee", "day", "starts", "ends", "counter", "by"])
+    return shift
+
+
+@transaction.atomic
 def shift_remove(*, shift: Shift) -> None:
-    """Take back a shift assigned by mistake; one that has started is part of the record."""
-    if datetime.combine(shift.day, shift.starts) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
-        raise EmployeeError(f"{shift} has started: it stays in the record.")
-    shift.delete()
+    """Take back a shift planned by mistake; one that has started is part of the record."""
+    _lock_shift(shift).delete()

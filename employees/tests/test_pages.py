@@ -2,7 +2,7 @@
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from employees.models import Employee, Payroll, SalaryEntry
+from employees.models import Employee, Payroll, SalaryEntry, Shift
 from employees.tests.factories import hire, moderator_with_salesman
 from users.models import Role, User
 from users.tests.factories import UserFactory
@@ -282,3 +282,90 @@ def test_a_penalty_beyond_the_months_pay_is_refused_on_the_page_with_the_figure(
     body = html.unescape(client.post(url, penalty, follow=True).content.decode())
     assert "would leave May 2026's pay at" in body and "500.00" in body and "at most €2,000.00" in body
     assert not SalaryEntry.objects.filter(employee=staff["salesman"], kind="penalty").exists()
+
+
+# --- Shifts: edited and deleted until they start, by whoever manages the salesman -----------------
+
+
+def _shift(employee, *, days=1, starts=14, ends=18):
+    from employees import services
+
+    day = timezone.localdate() + timedelta(days=days)
+    return services.shift_assign(
+        employee=employee, day=day, starts=time(starts), ends=time(ends), counter="Counter 1", by=None
+    )
+
+
+def _edit(shift, **changes):
+    data = {
+        "employee": shift.employee.pk,
+        "day": shift.day.isoformat(),
+        "starts": "09:00",
+        "ends": "13:00",
+        "counter": "Counter 2",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize("who", ["admin", "moderator"])
+def test_a_manager_edits_and_deletes_a_planned_shift(client, sign_in, staff, who):
+    sign_in(visitor(staff, who))
+    shift = _shift(staff["salesman"])
+    listing = client.get(reverse("employees:shifts")).content.decode()
+    assert reverse("employees:shift_edit", args=[shift.pk]) in listing
+    assert client.get(reverse("employees:shift_edit", args=[shift.pk])).status_code == 200
+    response = client.post(reverse("employees:shift_edit", args=[shift.pk]), _edit(shift), follow=True)
+    assert "works" in response.content.decode()
+    shift.refresh_from_db()
+    assert (shift.starts, shift.ends, shift.counter) == (time(9), time(13), "Counter 2")
+    response = client.post(reverse("employees:shift_delete", args=[shift.pk]), follow=True)
+    assert "Shift removed" in response.content.decode()
+    assert not staff["salesman"].shifts.exists()
+
+
+def test_an_edited_shift_never_overlaps_another(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    _shift(staff["salesman"], starts=9, ends=13)
+    later = _shift(staff["salesman"], starts=14, ends=18)
+    response = client.post(reverse("employees:shift_edit", args=[later.pk]), _edit(later, starts="12:00", ends="16:00"))
+    assert "already works 09:00–13:00" in response.content.decode()
+    later.refresh_from_db()
+    assert (later.starts, later.ends) == (time(14), time(18))
+    # moving within its own hours is no overlap with itself
+    client.post(reverse("employees:shift_edit", args=[later.pk]), _edit(later, starts="15:00", ends="18:00"))
+    later.refresh_from_db()
+    assert later.starts == time(15)
+
+
+def test_a_shift_that_has_started_is_neither_edited_nor_deleted(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    worked = Shift.objects.create(
+        employee=staff["salesman"], day=timezone.localdate() - timedelta(days=1), starts=time(9), ends=time(13)
+    )
+    response = client.post(reverse("employees:shift_edit", args=[worked.pk]), _edit(worked), follow=True)
+    assert "has started: it stays in the record" in response.content.decode()
+    response = client.post(reverse("employees:shift_delete", args=[worked.pk]), follow=True)
+    assert "has started: it stays in the record" in response.content.decode()
+    worked.refresh_from_db()
+    assert (worked.starts, worked.counter) == (time(9), "Main counter")
+
+
+@pytest.mark.parametrize(("who", "status"), [("other_moderator", 404), ("salesman", 403), ("customer", 403)])
+def test_only_the_salesmans_managers_touch_a_shift(client, sign_in, staff, who, status):
+    shift = _shift(staff["salesman"])
+    sign_in(visitor(staff, who))
+    assert client.get(reverse("employees:shift_edit", args=[shift.pk])).status_code == status
+    assert client.post(reverse("employees:shift_edit", args=[shift.pk]), _edit(shift)).status_code == status
+    assert client.post(reverse("employees:shift_delete", args=[shift.pk])).status_code == status
+    shift.refresh_from_db()
+    assert shift.starts == time(14)
+
+
+def test_a_moderator_cannot_move_a_shift_to_another_moderators_salesman(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    shift = _shift(staff["salesman"])
+    response = client.post(
+        reverse("employees:shift_edit", args=[shift.pk]), _edit(shift, employee=staff["other_salesman"].pk)
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert staff["other_salesman"].shifts.count() == 0
