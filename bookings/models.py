@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q
 
 from movies.models import Seat, SeatCategory, Show
-from xcounter.money import MONEY
+from xcounter.days import format_when
+from xcounter.money import MONEY, format_money
 
 
 class Booking(models.Model):
@@ -161,7 +162,7 @@ class BookingEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{format_when(self.at)} {self.action}"
 
 
 class InvoiceCounter(models.Model):

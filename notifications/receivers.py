@@ -2,17 +2,17 @@
 are written together with it (or not at all)."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from bookings.models import Booking, Ticket
 from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
+from xcounter.days import format_when
 from xcounter.money import format_money
 
 
 def _when(show) -> str:
-    return f"{timezone.localtime(show.starts_at):%A %d %B at %H:%M}"
+    return format_when(show.starts_at)
 
 
 def _tell_staff(title: str, body: str, url: str) -> None:
