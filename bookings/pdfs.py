@@ -4,7 +4,6 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -16,8 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from bookings.codes import pretty_ticket_code
-from xcounter.days import format_when
 from bookings.models import Booking, Ticket
+from xcounter.days import format_when
 from xcounter.money import format_money as money
 
 TICKET_SIZE = (150 * mm, 80 * mm)
@@ -110,7 +109,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     rows = [["Seat", "Ticket type", "Price"]]
     rows += [[f"Row {t.seat.row}, seat {t.seat.number}", ticket_type(t), money(t.price)] for t in tickets]
     rows.append(["", "Subtotal", money(booking.subtotal)])
-    rows += [["", discount.label, f"-{money(discount.amount)}"] for discount in booking.discounts.all()]
+    rows += [["", discount.label, money(-discount.amount)] for discount in booking.discounts.all()]
     rows.append(["", "Total", money(booking.total)])
     table = Table(rows, colWidths=[70 * mm, 60 * mm, 40 * mm])
     table.setStyle(
@@ -131,8 +130,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     if booking.status == Booking.Status.CANCELLED:
         story.append(
             Paragraph(
-                f"Cancelled on {timezone.localtime(booking.cancelled_at):%d %B %Y}. "  # no user text here
-                f"Refunded: {money(booking.refund_amount or 0)}",
+                f"Cancelled on {format_when(booking.cancelled_at, 'day')}. {booking.refund_note}",  # no user text
                 styles["Normal"],
             )
         )

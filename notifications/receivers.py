@@ -3,7 +3,7 @@ are written together with it (or not at all)."""
 
 from django.urls import reverse
 
-from bookings.models import Booking, Ticket
+from bookings.models import Ticket
 from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
@@ -62,16 +62,16 @@ def booking_changed(sender, booking, **kwargs):
 
 
 def booking_cancelled(sender, booking, **kwargs):
-    refund = f"Refund: {format_money(booking.refund_amount or 0)}" + (
-        " — collect it at the box office." if booking.payment_status == Booking.PaymentStatus.REFUND_DUE else "."
-    )
     if booking.customer is not None:
         services.notify(
             user=booking.customer,
             kind=Kind.BOOKING,
             transactional=True,
             title=f"Booking {booking.reference} cancelled",
-            body=f"{booking.show.movie.title}, {_when(booking.show)}.\nReason: {booking.cancel_reason}\n{refund}",
+            body=(
+                f"{booking.show.movie.title}, {_when(booking.show)}.\n"
+                f"Reason: {booking.cancel_reason}\n{booking.refund_note}"
+            ),
             url=reverse("bookings:detail", args=[booking.reference]),
         )
     _tell_staff(

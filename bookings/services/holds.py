@@ -33,7 +33,9 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
             status=Booking.Status.HELD,
             hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
         )
-        steps.log(booking, by, "held", f"Seats {', '.join(map(str, seats))} held, total {quote.total}")
+        steps.log(
+            booking, by, "held", f"Seats {', '.join(map(str, seats))} held, total {pricing.format_money(quote.total)}"
+        )
     return booking
 
 

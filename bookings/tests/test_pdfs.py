@@ -58,7 +58,7 @@ def test_invoice_of_a_cancelled_booking_shows_the_refund():
     booking.refresh_from_db()
     tickets, payments = booking_documents(booking)
     (page,) = pages(invoice_pdf(booking, tickets, payments))
-    assert "Refunded: €12.50" in page and booking.customer.email in page
+    assert "€12.50 to be refunded at the box office." in page and booking.customer.email in page
     assert "CANCELLED" in pages(tickets_pdf(booking, tickets))[0]
 
 

@@ -220,7 +220,7 @@ def booking_refund(request, reference):
     except BookingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Refund of {booking.refund_amount} recorded as paid out.")
+        messages.success(request, f"Refund of {pricing.format_money(booking.refund_amount)} recorded as paid out.")
     return redirect("bookings:staff_detail", reference=booking.reference)
 
 
