@@ -9,6 +9,7 @@ from notifications import services
 from notifications.models import Kind
 from xcounter.days import format_when
 from xcounter.money import format_money
+from xcounter.words import counted
 
 
 def _when(show) -> str:
@@ -34,7 +35,7 @@ def booking_confirmed(sender, booking, **kwargs):
             title=f"Booking {booking.reference} confirmed",
             body=(
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
-                f"{tickets} tickets, total {format_money(booking.total)} "
+                f"{counted(tickets, 'ticket')}, total {format_money(booking.total)} "
                 f"({booking.get_payment_status_display()}).\n"
                 "Your tickets and invoice are attached. Show the ticket code at the door."
             ),
@@ -92,7 +93,7 @@ def tier_changed(sender, customer, old_tier, new_tier, tickets_counted, **kwargs
         user=customer,
         kind=Kind.OFFERS,
         title=title,
-        body=f"You have {tickets_counted} tickets from the last 12 months.",
+        body=f"You have {counted(tickets_counted, 'ticket')} from the last 12 months.",
         url=reverse("dashboard:customer"),
     )
 

@@ -62,7 +62,7 @@ def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser,
     seat(page, "B2").check()
     page.get_by_label("Card").check()
     page.get_by_role("button", name="Sell and take payment").click()
-    expect(page.get_by_text(re.compile(r"Sold: XC-\w+, 1 tickets"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Sold: XC-\w+, 1 ticket\. Print it below\."))).to_be_visible()
     counter = Booking.objects.get(channel="counter")
     assert counter.payment_status == "paid" and counter.created_by.email == "sam@example.com"
 
