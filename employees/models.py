@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from xcounter.money import MONEY
+from xcounter.money import MONEY, format_money
 
 
 class Employee(models.Model):
@@ -74,7 +74,7 @@ class SalaryEntry(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="salary_amount_positive")]
 
     def __str__(self):
-        return f"{self.employee}: {self.get_kind_display()} {self.amount}"
+        return f"{self.employee}: {self.get_kind_display()} {format_money(self.amount)}"
 
 
 class Payroll(models.Model):
@@ -99,7 +99,7 @@ class Payroll(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.employee} {self.month:%Y-%m}: {self.total}"
+        return f"{self.employee} {self.month:%Y-%m}: {format_money(self.total)}"
 
 
 class Shift(models.Model):

@@ -2,17 +2,18 @@
 are written together with it (or not at all)."""
 
 from django.urls import reverse
-from django.utils import timezone
 
-from bookings.models import Booking, Ticket
+from bookings.models import Ticket
 from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
+from xcounter.days import format_when
 from xcounter.money import format_money
+from xcounter.words import counted
 
 
 def _when(show) -> str:
-    return f"{timezone.localtime(show.starts_at):%A %d %B at %H:%M}"
+    return format_when(show.starts_at)
 
 
 def _tell_staff(title: str, body: str, url: str) -> None:
@@ -34,7 +35,7 @@ def booking_confirmed(sender, booking, **kwargs):
             title=f"Booking {booking.reference} confirmed",
             body=(
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
-                f"{tickets} tickets, total {format_money(booking.total)} "
+                f"{counted(tickets, 'ticket')}, total {format_money(booking.total)} "
                 f"({booking.get_payment_status_display()}).\n"
                 "Your tickets and invoice are attached. Show the ticket code at the door."
             ),
@@ -62,16 +63,16 @@ def booking_changed(sender, booking, **kwargs):
 
 
 def booking_cancelled(sender, booking, **kwargs):
-    refund = f"Refund: {format_money(booking.refund_amount or 0)}" + (
-        " — collect it at the box office." if booking.payment_status == Booking.PaymentStatus.REFUND_DUE else "."
-    )
     if booking.customer is not None:
         services.notify(
             user=booking.customer,
             kind=Kind.BOOKING,
             transactional=True,
             title=f"Booking {booking.reference} cancelled",
-            body=f"{booking.show.movie.title}, {_when(booking.show)}.\nReason: {booking.cancel_reason}\n{refund}",
+            body=(
+                f"{booking.show.movie.title}, {_when(booking.show)}.\n"
+                f"Reason: {booking.cancel_reason}\n{booking.refund_note}"
+            ),
             url=reverse("bookings:detail", args=[booking.reference]),
         )
     _tell_staff(
@@ -92,7 +93,7 @@ def tier_changed(sender, customer, old_tier, new_tier, tickets_counted, **kwargs
         user=customer,
         kind=Kind.OFFERS,
         title=title,
-        body=f"You have {tickets_counted} tickets from the last 12 months.",
+        body=f"You have {counted(tickets_counted, 'ticket')} from the last 12 months.",
         url=reverse("dashboard:customer"),
     )
 

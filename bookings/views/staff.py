@@ -26,6 +26,7 @@ from users.models import Role
 from users.permissions import STAFF, role_required
 from xcounter.days import day_bounds
 from xcounter.parsing import as_id, client_ip
+from xcounter.words import counted
 
 staff = role_required(*STAFF)
 admins = role_required(Role.ADMIN)
@@ -96,8 +97,10 @@ def counter(request, show_id):
         except (BookingError, CouponError) as error:
             messages.error(request, str(error))
         else:
+            count = booking.tickets.count()
             messages.success(
-                request, f"Sold: {booking.reference}, {booking.tickets.count()} tickets. Print them below."
+                request,
+                f"Sold: {booking.reference}, {counted(count, 'ticket')}. Print {'it' if count == 1 else 'them'} below.",
             )
             return redirect("bookings:staff_detail", reference=booking.reference)
     chosen = form.data.getlist("seat") if form.is_bound else []
@@ -220,7 +223,7 @@ def booking_refund(request, reference):
     except BookingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Refund of {booking.refund_amount} recorded as paid out.")
+        messages.success(request, f"Refund of {pricing.format_money(booking.refund_amount)} recorded as paid out.")
     return redirect("bookings:staff_detail", reference=booking.reference)
 
 
