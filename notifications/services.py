@@ -14,6 +14,7 @@ from django.utils import timezone
 from notifications.models import EMAIL_BY_DEFAULT, FavouriteGenre, Kind, Notification, Preference
 from outbox.models import OutboundEmail
 from outbox.services import outbox_queue, outbox_queue_many
+from xcounter.site import site_url
 
 # Set while the demo invents months of history: nobody is told about it now.
 _muted = contextvars.ContextVar("notifications_muted", default=False)
@@ -133,13 +134,6 @@ def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> 
         for email in by_email
     )
     return len(in_app), len(by_email)
-
-
-def site_url() -> str:
-    """The site's address for links in mail."""
-    host = (settings.ALLOWED_HOSTS or ["localhost"])[0]
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{host if host not in ('*', '') else 'localhost'}"
 
 
 def notifications_mark_read(*, user, notification_id: int | None = None) -> int:

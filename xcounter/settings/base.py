@@ -23,6 +23,10 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's public address, e.g. https://tickets.example.com: every absolute link in a mail, a PDF
+# or a notice starts with it (never with the request's host). Development serves `make run` here;
+# production must set it (`check --deploy` refuses to pass without it, xcounter/checks.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
