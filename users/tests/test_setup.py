@@ -96,11 +96,11 @@ def test_sign_in_limits_count_the_address_the_proxy_forwards():
     assert resolved(**production(SINGLE_PROCESS="True", TRUSTED_CLIENT_IP_HEADER="X-Real-IP")) == ["1", "X-Real-IP"]
 
 
-def test_development_links_to_the_make_run_address():
+def test_development_prints_mail_to_the_console_and_links_to_the_make_run_address():
     served = re.search(r"runserver (\S+)", (ROOT / "Makefile").read_text()).group(1)
-    code = "from django.conf import settings as s; print(s.SITE_URL)"
+    code = "from django.conf import settings as s; print(s.SITE_URL); print(s.EMAIL_BACKEND)"
     lines = manage("shell", "-c", code).stdout.strip().splitlines()
-    assert lines[-1] == f"http://{served}"
+    assert lines[-2:] == [f"http://{served}", "outbox.console.EmailBackend"]
 
 
 def test_production_must_name_its_https_address_for_links_in_mail():

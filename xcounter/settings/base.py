@@ -179,6 +179,9 @@ STAFF_OTP_MAX_FAILURES_PER_HOUR = 15  # per account, across sign-ins and resends
 # --- Email -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # consolemail:// prints who, subject and text only: no HTML copy, no PDF bytes (outbox/console.py).
+    EMAIL_BACKEND = "outbox.console.EmailBackend"
 # Seconds any one SMTP step may take: a mail server that accepts and never answers must not hold
 # a request (or the worker) for longer than this.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
