@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking, Ticket
+from bookings.pricing import amount_due
 from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
@@ -13,6 +14,16 @@ from xcounter.money import format_money
 
 def _when(show) -> str:
     return f"{timezone.localtime(show.starts_at):%A %d %B at %H:%M}"
+
+
+def _admission(booking) -> str:
+    """How the customer gets in: the door lets unpaid tickets in only once they are paid."""
+    if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
+        return (
+            f"Pay {format_money(amount_due(booking))} at the box office before the show, quoting your "
+            f"reference {booking.reference}: the door lets tickets in once they are paid."
+        )
+    return "Show the ticket code (or its QR code) at the door."
 
 
 def _tell_staff(title: str, body: str, url: str) -> None:
@@ -36,7 +47,7 @@ def booking_confirmed(sender, booking, **kwargs):
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
                 f"{tickets} tickets, total {format_money(booking.total)} "
                 f"({booking.get_payment_status_display()}).\n"
-                "Your tickets and invoice are attached. Show the ticket code at the door."
+                f"Your tickets and invoice are attached. {_admission(booking)}"
             ),
             url=reverse("bookings:detail", args=[booking.reference]),
             attachments=f"bookings.emails.booking_documents:{booking.pk}",
@@ -55,7 +66,10 @@ def booking_changed(sender, booking, **kwargs):
             kind=Kind.BOOKING,
             transactional=True,
             title=f"Booking {booking.reference} changed",
-            body=f"Your booking now is: {booking.show.movie.title}, {_when(booking.show)}. New tickets are attached.",
+            body=(
+                f"Your booking now is: {booking.show.movie.title}, {_when(booking.show)}. New tickets are attached. "
+                + _admission(booking)
+            ),
             url=reverse("bookings:detail", args=[booking.reference]),
             attachments=f"bookings.emails.booking_documents:{booking.pk}",
         )

@@ -141,7 +141,7 @@ def test_change_and_cancellation_notices_reach_the_customer_and_staff(mailoutbox
 @pytest.mark.parametrize(
     ("kind", "phrase"),
     [
-        (Kind.BOOKING, "Show the ticket code"),
+        (Kind.BOOKING, "until the show starts"),
         (Kind.REMINDER, "be in your seat on time"),
         (Kind.SALARY, "Ask your supervisor"),
         (Kind.MESSAGES, "Read and reply"),
