@@ -1,5 +1,5 @@
 """What each event tells whom. Runs inside the event's transaction, so notices and outbox mail
-are written together with it (or not at all)."""
+are written together with it (or not at all); only the managers' booking alerts wait for the commit."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +27,20 @@ def _admission(booking) -> str:
 
 
 def _tell_staff(title: str, body: str, url: str) -> None:
-    """Every Admin and Moderator, in a fixed number of queries: this runs under the show's lock."""
+    """The Admins and Moderators who asked for booking alerts, once the booking has committed: not
+    under the show's lock, and in a fixed number of queries however many they are. (The customer's
+    own mail is written inside the transaction: the outbox keeps it with the booking.)"""
     from users.models import User
     from users.permissions import MANAGERS
 
-    services.notify_many(users=User.objects.filter(role__in=MANAGERS), kind=Kind.STAFF, title=title, body=body, url=url)
+    services.notify_many(
+        users=User.objects.filter(role__in=MANAGERS),
+        kind=Kind.STAFF_BOOKINGS,
+        title=title,
+        body=body,
+        url=url,
+        after_commit=True,
+    )
 
 
 def booking_confirmed(sender, booking, **kwargs):
