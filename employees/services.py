@@ -3,15 +3,21 @@
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from employees import signals
 from employees.models import Employee, EmploymentEvent, Payroll, SalaryEntry, Shift
 from employees.selectors import month_start, months_left_negative, payable_from, payroll_line
+from outbox.services import outbox_queue
+from users.adapters import password_set_url
 from users.models import Role
 from users.services import user_create
 from xcounter.money import format_money
+from xcounter.site import absolute_url
 
 STAFF_ROLES = (Role.SALESMAN, Role.MODERATOR)
 
@@ -61,7 +67,29 @@ def employee_invite(
         reason="Starting salary",
         by=by,
     )
+    _invitation_queue(user)
     return employee
+
+
+def _invitation_queue(user) -> None:
+    """The invitation mail, written with the record and sent once it commits: who invites them to
+    what, and a link to choose a password (signing in then confirms the address)."""
+    theater, role = settings.THEATER_NAME, user.get_role_display()
+    context = {
+        "user": user,
+        "theater": theater,
+        "role": role,
+        "link": password_set_url(user),
+        "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+        "sign_in": absolute_url(reverse("account_login")),
+    }
+    outbox_queue(
+        to=user.email,
+        subject=f"[{theater}] You have been invited to join {theater} as a {role}",
+        body_text=render_to_string("employees/email/invitation.txt", context),
+        body_html=render_to_string("employees/email/invitation.html", context),
+        confidential=True,  # the link sets the account's password
+    )
 
 
 TRANSITIONS = {

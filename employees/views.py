@@ -1,9 +1,7 @@
 """Staff pages: Admins manage everyone, Moderators their salesmen, each employee sees their own."""
 
-import logging
 from datetime import timedelta
 
-from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +23,6 @@ from employees.services import EmployeeError
 from users.models import Role
 from users.permissions import MANAGERS, role_required
 
-logger = logging.getLogger(__name__)
 admins = role_required(Role.ADMIN)
 managers = role_required(*MANAGERS)
 employees_only = role_required(Role.SALESMAN, Role.MODERATOR)
@@ -46,23 +43,9 @@ def employee_invite(request):
         except EmployeeError as error:
             form.add_error(None, str(error))
         else:
-            _send_invitation(request, employee.user.email)  # the record is committed by now
             messages.success(request, f"{employee} is invited: they got an email to set their password.")
             return redirect("employees:detail", pk=employee.pk)
     return render(request, "employees/invite.html", {"form": form})
-
-
-def _send_invitation(request, email: str) -> None:
-    """The invitation is allauth's set-your-password mail; signing in then verifies the address."""
-    form = ResetPasswordForm(data={"email": email})
-    try:
-        if form.is_valid():
-            form.save(request)
-    except Exception:  # the record exists; the mail can be sent again with "forgot password"
-        logger.exception("Could not send the invitation to %s", email)
-        messages.warning(
-            request, f"The invitation mail to {email} could not be sent. They can use “Forgot password?” to start."
-        )
 
 
 def _detail_context(employee):

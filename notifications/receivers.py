@@ -1,9 +1,10 @@
 """What each event tells whom. Runs inside the event's transaction, so notices and outbox mail
-are written together with it (or not at all)."""
+are written together with it (or not at all); only the managers' booking alerts wait for the commit."""
 
 from django.urls import reverse
 
-from bookings.models import Ticket
+from bookings.models import Booking, Ticket
+from bookings.pricing import amount_due
 from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
@@ -16,12 +17,31 @@ def _when(show) -> str:
     return format_when(show.starts_at)
 
 
+def _admission(booking) -> str:
+    """How the customer gets in: the door lets unpaid tickets in only once they are paid."""
+    if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
+        return (
+            f"Pay {format_money(amount_due(booking))} at the box office before the show, quoting your "
+            f"reference {booking.reference}: the door lets tickets in once they are paid."
+        )
+    return "Show the ticket code (or its QR code) at the door."
+
+
 def _tell_staff(title: str, body: str, url: str) -> None:
-    """Every Admin and Moderator, in a fixed number of queries: this runs under the show's lock."""
+    """The Admins and Moderators who asked for booking alerts, once the booking has committed: not
+    under the show's lock, and in a fixed number of queries however many they are. (The customer's
+    own mail is written inside the transaction: the outbox keeps it with the booking.)"""
     from users.models import User
     from users.permissions import MANAGERS
 
-    services.notify_many(users=User.objects.filter(role__in=MANAGERS), kind=Kind.STAFF, title=title, body=body, url=url)
+    services.notify_many(
+        users=User.objects.filter(role__in=MANAGERS),
+        kind=Kind.STAFF_BOOKINGS,
+        title=title,
+        body=body,
+        url=url,
+        after_commit=True,
+    )
 
 
 def booking_confirmed(sender, booking, **kwargs):
@@ -37,7 +57,7 @@ def booking_confirmed(sender, booking, **kwargs):
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
                 f"{counted(tickets, 'ticket')}, total {format_money(booking.total)} "
                 f"({booking.get_payment_status_display()}).\n"
-                "Your tickets and invoice are attached. Show the ticket code at the door."
+                f"Your tickets and invoice are attached. {_admission(booking)}"
             ),
             url=reverse("bookings:detail", args=[booking.reference]),
             attachments=f"bookings.emails.booking_documents:{booking.pk}",
@@ -56,7 +76,10 @@ def booking_changed(sender, booking, **kwargs):
             kind=Kind.BOOKING,
             transactional=True,
             title=f"Booking {booking.reference} changed",
-            body=f"Your booking now is: {booking.show.movie.title}, {_when(booking.show)}. New tickets are attached.",
+            body=(
+                f"Your booking now is: {booking.show.movie.title}, {_when(booking.show)}. New tickets are attached. "
+                + _admission(booking)
+            ),
             url=reverse("bookings:detail", args=[booking.reference]),
             attachments=f"bookings.emails.booking_documents:{booking.pk}",
         )

@@ -13,6 +13,7 @@ from freezegun import freeze_time
 
 from employees.models import Employee, Payroll, SalaryEntry, Shift
 from employees.tests.factories import hire, moderator_with_salesman
+from outbox.models import OutboundEmail
 from users.models import Role, User
 from users.tests.factories import UserFactory
 
@@ -141,23 +142,42 @@ def test_paying_a_month_twice_is_explained_on_the_page(client, sign_in, staff):
     assert Payroll.objects.filter(employee=staff["salesman"]).count() == 1
 
 
-def test_admin_invites_a_salesman_who_gets_a_set_password_mail(client, sign_in, staff, mailoutbox):
+def test_admin_invites_a_salesman_who_gets_an_invitation_to_set_a_password(
+    client, sign_in, staff, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://tickets.example.com"
     sign_in(staff["admin"])
-    response = client.post(
-        reverse("employees:invite"),
-        {
-            "email": "new.seller@example.com",
-            "full_name": "New Seller",
-            "role": "salesman",
-            "started_on": date.today().isoformat(),
-            "base_salary": "2100.00",
-            "supervisor": staff["moderator"].user.pk,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("employees:invite"),
+            {
+                "email": "new.seller@example.com",
+                "full_name": "New Seller",
+                "role": "salesman",
+                "started_on": date.today().isoformat(),
+                "base_salary": "2100.00",
+                "supervisor": staff["moderator"].user.pk,
+            },
+        )
     user = User.objects.get(email="new.seller@example.com")
     assert response["Location"] == reverse("employees:detail", args=[user.employee.pk])
     assert user.role == Role.SALESMAN and not user.has_usable_password()
-    assert mailoutbox[-1].to == ["new.seller@example.com"] and "password" in mailoutbox[-1].body.lower()
+
+    # Its own mail, not a password reset someone else asked for.
+    invitation = mailoutbox[-1]
+    assert invitation.to == ["new.seller@example.com"]
+    assert invitation.subject == "[XCounter Cinema] You have been invited to join XCounter Cinema as a Salesman"
+    assert invitation.body.startswith("Hello New,\n\nYou have been invited to join XCounter Cinema as a Salesman.")
+    assert "password reset" not in (invitation.subject + invitation.body).lower()
+    link = re.search(r"https://tickets\.example\.com(/accounts/password/reset/key/\S+)", invitation.body).group(1)
+    assert OutboundEmail.objects.get(to="new.seller@example.com").confidential
+
+    # The link lets them choose a password.
+    client.logout()
+    form = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(form, {"password1": "my-own-popcorn", "password2": "my-own-popcorn"})
+    user.refresh_from_db()
+    assert user.check_password("my-own-popcorn")
 
 
 def test_invite_explains_a_salesman_without_supervisor_and_a_taken_email(client, sign_in, staff):
