@@ -17,6 +17,11 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {"request": request, "email": email, "current_site": site, **context}
         email_queue_message(self.render_mail(template_prefix, email, context))
 
+    def save_user(self, request, user, form, commit=True):
+        # The sign-up form asks for the full name (users.forms.SignupForm); allauth only knows first/last.
+        user.full_name = form.cleaned_data.get("full_name", "")
+        return super().save_user(request, user, form, commit=commit)
+
     def get_login_stages(self):
         # After email verification, staff enter their emailed code.
         return [*super().get_login_stages(), "users.two_factor.StaffCodeStage"]

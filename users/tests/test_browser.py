@@ -30,6 +30,7 @@ def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox
     create_account.click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
 
+    page.get_by_label("Full name").fill("Mia Kino")
     page.locator("#id_email").fill("mia@example.com")
     page.locator("#id_password1").fill("popcorn-at-nine")
     page.locator("#id_password2").fill("popcorn-at-nine")
