@@ -204,6 +204,7 @@ def test_signup_asks_for_the_full_name_and_keeps_it(client):
 def test_navbar_shows_a_short_display_name(client, full_name, shown):
     client.force_login(UserFactory(email="newbie@example.com", full_name=full_name))
     page = client.get(reverse("movies:now_showing")).content.decode()
-    navbar = page[page.index('class="navbar') : page.index("</nav>")]
-    assert f"</i> {shown}" in navbar
-    assert "newbie@example.com" not in navbar
+    account_menu = page[page.index("data-account-menu>") :]
+    account_menu = account_menu[: account_menu.index("</a>")]  # what the navbar shows of the person
+    assert f"data-display-name>{shown}</span>" in account_menu
+    assert "newbie@example.com" not in account_menu
