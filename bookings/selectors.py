@@ -82,6 +82,20 @@ def bookings_for(user) -> QuerySet[Booking]:
     return bookings.filter(customer=user)
 
 
+def customer_bookings(user) -> tuple[QuerySet[Booking], QuerySet[Booking], QuerySet[Booking]]:
+    """A customer's own bookings for "My bookings": upcoming (soonest show first), past (latest show
+    first) and cancelled, apart. Upcoming means the show is on sale (`Show.objects.upcoming()`);
+    holds that ran out are left out."""
+    live = bookings_for(user).exclude(status=Booking.Status.HELD, hold_expires_at__lte=timezone.now())
+    active = live.exclude(status=Booking.Status.CANCELLED)
+    on_sale = Show.objects.upcoming()
+    return (
+        active.filter(show__in=on_sale).order_by("show__starts_at", "pk"),
+        active.exclude(show__in=on_sale).order_by("-show__starts_at", "-pk"),
+        live.filter(status=Booking.Status.CANCELLED).order_by("-show__starts_at", "-pk"),
+    )
+
+
 def booking_get_for(user, reference: str) -> Booking:
     """One booking the user may see, or 404 — the same answer for missing and not yours."""
     booking = bookings_for(user).filter(reference=reference).first()

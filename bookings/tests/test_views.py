@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from bookings import services
 from bookings.models import Booking, Ticket
 from bookings.tests.factories import confirmed, held, seats_of, sold_at_counter
 from movies.tests.factories import auditorium
@@ -346,3 +347,33 @@ def test_a_refused_counter_sale_creates_no_walk_in_account(client, salesman, sho
     )
     assert "A3 was just taken" in response.content.decode()
     assert not User.objects.filter(email="tom@example.com").exists()
+
+
+# --- My bookings (issue 14, point 12) ------------------------------------------------------
+
+
+def test_my_bookings_upcoming_soonest_first_past_latest_first_cancelled_apart_in_pages(client, customer):
+    now = timezone.now().replace(second=0, microsecond=0)
+    hall = auditorium(name="History Hall")
+
+    def booked(days):
+        """A booking made a week before its show, which is `days` from now."""
+        starts_at = now + timedelta(days=days)
+        with freeze_time(starts_at - timedelta(days=7)):
+            return confirmed(make_show(auditorium_=hall, starts_at=starts_at), "A1", customer=customer)
+
+    # Booked in an order that is not the shows' order.
+    later, sooner, cancelled = booked(5), booked(2), booked(4)
+    older, recent = booked(-20), booked(-3)
+    oldest = [booked(-40 - n) for n in range(10)]
+    services.booking_cancel(booking=cancelled, by=customer, reason="Sick")
+
+    context = client.get(reverse("bookings:mine")).context
+    references = {name: [b.reference for b in context[name]] for name in ("upcoming", "past", "cancelled")}
+    assert references["upcoming"] == [sooner.reference, later.reference]
+    assert references["cancelled"] == [cancelled.reference]
+    assert references["past"] == [recent.reference, older.reference] + [b.reference for b in oldest[:8]]
+    page = client.get(reverse("bookings:mine"), {"past": 2})
+    assert [b.reference for b in page.context["past"]] == [b.reference for b in oldest[8:]]
+    assert [b.reference for b in page.context["upcoming"]] == [sooner.reference, later.reference]
+    assert "Page 2 of 2" in page.content.decode()

@@ -1,6 +1,9 @@
 """Online booking: pick seats, hold them, check out, and the customer's own bookings."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -119,14 +122,53 @@ def checkout_quote(request, reference):
     return render(request, "bookings/_quote.html", {"preview": preview})
 
 
+BOOKINGS_PER_PAGE = 10
+
+
 @customers
 def my_bookings(request):
-    bookings = selectors.bookings_for(request.user).exclude(
-        status=Booking.Status.HELD, hold_expires_at__lte=timezone.now()
+    """Upcoming, past and cancelled bookings, each section paged on its own (?upcoming=2, ?past=3)."""
+    upcoming, past, cancelled = selectors.customer_bookings(request.user)
+    sections = [
+        _section(
+            request, "upcoming", "Upcoming", upcoming, "No upcoming bookings. Find a movie on the Now showing page."
+        ),
+        _section(request, "past", "Past", past, "No past bookings yet."),
+        _section(request, "cancelled", "Cancelled", cancelled, ""),
+    ]
+    return render(
+        request,
+        "bookings/my_bookings.html",
+        {"sections": sections, **{section.key: section.page for section in sections}},
     )
-    upcoming = [b for b in bookings if not b.show.has_started]
-    past = [b for b in bookings if b.show.has_started]
-    return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past})
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    page: Page
+    empty: str
+    previous_url: str = ""
+    next_url: str = ""
+
+
+def _section(request, key: str, title: str, bookings, empty: str) -> Section:
+    page = Paginator(bookings, BOOKINGS_PER_PAGE).get_page(request.GET.get(key))
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[key] = number
+        return f"?{query.urlencode()}#{key}"
+
+    return Section(
+        key,
+        title,
+        page,
+        empty,
+        previous_url=url(page.previous_page_number()) if page.has_previous() else "",
+        next_url=url(page.next_page_number()) if page.has_next() else "",
+    )
 
 
 @customers
