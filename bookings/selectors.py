@@ -61,6 +61,14 @@ def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> lis
     )
 
 
+def seats_still_free(rows: list[dict], seat_ids) -> set[int]:
+    """Which of these seats of a seat map (`seat_map`'s rows) may still be chosen."""
+    wanted = set(seat_ids)
+    return {
+        cell.seat.pk for row in rows for cell in row["cells"] if cell and cell.selectable and cell.seat.pk in wanted
+    }
+
+
 def shows_on_sale() -> QuerySet[Show]:
     return Show.objects.upcoming().select_related("movie", "auditorium")
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Booking, Ticket
+from bookings.tests.factories import held
 from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
 from users.models import Role
@@ -90,3 +91,56 @@ def test_customer_books_two_seats_salesman_sells_one_and_the_door_scans(browser,
     expect(page.get_by_text("Already used at")).to_be_visible()
     desk.close()
     assert csp_refusals.refused == []  # seat map, live quote and door ran under the Content-Security-Policy
+
+
+# --- Seats kept through the sign-in and after a refusal (issue 14, point 13) ---------------
+
+
+def test_seats_ticked_before_signing_in_are_still_ticked_after(browser, live_server, csp_refusals):
+    show = make_show(movie=MovieFactory(title="Winter Harbour", slug="winter-harbour"))
+    UserFactory(email="mia@example.com", full_name="Mia Kino")
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = csp_refusals(phone.new_page())
+    page.goto(f"{live_server.url}/shows/{show.pk}/seats/")
+    seat(page, "B2").check()
+    seat(page, "B3").check()
+    page.get_by_role("link", name="Sign in to book").click()
+    page.locator("#id_login").fill("mia@example.com")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    expect(page).to_have_url(re.compile(rf"/shows/{show.pk}/seats/\?"))
+    expect(seat(page, "B2")).to_be_checked()
+    expect(seat(page, "B3")).to_be_checked()
+    expect(seat(page, "A1")).not_to_be_checked()
+    page.get_by_role("button", name="Hold these seats").click()
+    expect(page.get_by_text("Seats held for you")).to_be_visible()
+    assert sorted(str(t.seat) for t in Booking.objects.get(customer__email="mia@example.com").tickets.all()) == [
+        "B2",
+        "B3",
+    ]
+    phone.close()
+    assert csp_refusals.refused == []
+
+
+def test_after_a_just_taken_refusal_the_seats_still_free_stay_ticked(browser, live_server, csp_refusals):
+    show = make_show(movie=MovieFactory(title="Winter Harbour", slug="winter-harbour"))
+    UserFactory(email="mia@example.com", full_name="Mia Kino")
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = csp_refusals(desk.new_page())
+    sign_in(page, live_server.url, "mia@example.com")
+    page.goto(f"{live_server.url}/shows/{show.pk}/seats/")
+    for label in ("A1", "A2", "A3"):
+        seat(page, label).check()
+    held(show, "A2")  # someone else is quicker
+    page.get_by_role("button", name="Hold these seats").click()
+
+    expect(page.get_by_text("Sorry, A2 was just taken. Pick again.")).to_be_visible()
+    expect(seat(page, "A1")).to_be_checked()
+    expect(seat(page, "A3")).to_be_checked()
+    expect(seat(page, "A2")).to_be_disabled()
+    expect(seat(page, "A2")).not_to_be_checked()
+    page.get_by_role("button", name="Hold these seats").click()
+    expect(page.get_by_text("Seats held for you")).to_be_visible()
+    desk.close()
+    assert csp_refusals.refused == []

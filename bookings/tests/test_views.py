@@ -377,3 +377,12 @@ def test_my_bookings_upcoming_soonest_first_past_latest_first_cancelled_apart_in
     assert [b.reference for b in page.context["past"]] == [b.reference for b in oldest[8:]]
     assert [b.reference for b in page.context["upcoming"]] == [sooner.reference, later.reference]
     assert "Page 2 of 2" in page.content.decode()
+
+
+def test_seat_map_ticks_the_seats_of_its_link_only_while_they_are_free(client, show):
+    free, taken = seats_of(show, "A2")[0], seats_of(show, "A1")[0]
+    held(show, "A1")
+    query = f"?seat={free}&seat={taken}&seat=abc&seat=99999999999999999999&seat=-3"
+    response = client.get(reverse("bookings:seat_map", args=[show.pk]) + query)
+    assert response.status_code == 200
+    assert response.context["chosen"] == {free}

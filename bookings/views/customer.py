@@ -1,11 +1,14 @@
 """Online booking: pick seats, hold them, check out, and the customer's own bookings."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,20 +20,34 @@ from bookings.pdfs import invoice_pdf, tickets_pdf
 from coupons.services import CouponError
 from users.models import Role
 from users.permissions import role_required
-from xcounter.parsing import client_ip
+from xcounter.parsing import as_id, client_ip
 
 customers = role_required(Role.CUSTOMER)
 
 
 def seat_map(request, show_id):
-    """The seat map of a show on sale, for anyone; choosing seats needs a customer account."""
+    """The seat map of a show on sale, for anyone; choosing seats needs a customer account.
+    `?seat=` ids come back ticked while still free: chosen before signing in, or before a refusal."""
     show = selectors.show_on_sale(show_id)
     viewer = request.user if request.user.is_authenticated else None
+    rows = selectors.seat_map(show, viewer=viewer)
+    chosen = selectors.seats_still_free(rows, _seat_ids(request.GET))
     return render(
         request,
         "bookings/seat_map_page.html",
-        {"show": show, "rows": selectors.seat_map(show, viewer=viewer), "action": "hold"},
+        {"show": show, "rows": rows, "chosen": chosen, "action": "hold"},
     )
+
+
+def _seat_ids(query) -> list[int]:
+    """The seat ids of a form or query, the malformed ones left out (a map shows no more than a booking takes)."""
+    return [seat_id for seat_id in map(as_id, query.getlist("seat")) if seat_id][: settings.BOOKING_MAX_SEATS]
+
+
+def _back_to_the_map(show, seat_ids) -> HttpResponseRedirect:
+    """The seat map again, with the seats that were chosen (those still free are ticked)."""
+    query = urlencode({"seat": seat_ids}, doseq=True)
+    return redirect(f"{reverse('bookings:seat_map', args=[show.pk])}{'?' if query else ''}{query}")
 
 
 @customers
@@ -46,7 +63,7 @@ def hold(request, show_id):
         )
     except BookingError as error:
         messages.error(request, str(error))
-        return redirect("bookings:seat_map", show_id=show.pk)
+        return _back_to_the_map(show, _seat_ids(request.POST))
     return redirect("bookings:checkout", reference=booking.reference)
 
 
