@@ -386,3 +386,39 @@ def test_seat_map_ticks_the_seats_of_its_link_only_while_they_are_free(client, s
     response = client.get(reverse("bookings:seat_map", args=[show.pk]) + query)
     assert response.status_code == 200
     assert response.context["chosen"] == {free}
+
+
+# --- Seats left on lists of shows (issue 14, point 14) -------------------------------------
+
+
+def test_seats_left_of_many_shows_cost_one_query(django_assert_num_queries):
+    from bookings.selectors import seats_left
+    from bookings.tests.factories import fill
+
+    hall = auditorium(name="Counted Hall")  # 24 seats
+    start = timezone.now() + timedelta(days=1)
+    shows = [make_show(auditorium_=hall, starts_at=start + timedelta(hours=3 * n)) for n in range(12)]
+    fill(shows[0])
+    fill(shows[1], leave=2)
+    fill(shows[2], leave=3)
+    held(shows[3], "A1", "A2")
+    with django_assert_num_queries(1):
+        left = seats_left(show.pk for show in shows)
+    assert [(left[s.pk].left, left[s.pk].sold_out, left[s.pk].few_left) for s in shows[:5]] == [
+        (0, True, False),
+        (2, False, True),  # 2 of 24 is under 10 %
+        (3, False, False),
+        (22, False, False),
+        (24, False, False),
+    ]
+    with freeze_time(timezone.now() + timedelta(minutes=30)):  # the hold ran out: its seats are free again
+        assert seats_left([shows[3].pk])[shows[3].pk].left == 24
+
+
+def test_a_sold_out_show_is_not_opened_for_booking(client, show):
+    from bookings.tests.factories import fill
+
+    fill(show)
+    response = client.get(reverse("bookings:seat_map", args=[show.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == show.movie.get_absolute_url()
+    assert "is sold out" in response.content.decode()

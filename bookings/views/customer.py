@@ -31,6 +31,9 @@ def seat_map(request, show_id):
     show = selectors.show_on_sale(show_id)
     viewer = request.user if request.user.is_authenticated else None
     rows = selectors.seat_map(show, viewer=viewer)
+    if not selectors.seats_open_to(rows):
+        messages.info(request, f"That show of {show.movie.title} is sold out: choose another one below.")
+        return redirect(show.movie.get_absolute_url())
     chosen = selectors.seats_still_free(rows, _seat_ids(request.GET))
     return render(
         request,

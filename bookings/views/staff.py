@@ -1,7 +1,5 @@
 """The counter, the staff booking pages, VIP house seats and the door."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,11 +31,14 @@ admins = role_required(Role.ADMIN)
 
 @staff
 def box_office(request):
-    """Shows on sale today and the next days, to pick one and sell."""
-    today = timezone.localdate()
-    start, _ = day_bounds(today)
-    shows = list(selectors.shows_on_sale().filter(starts_at__lt=start + timedelta(days=3)).order_by("starts_at"))
-    return render(request, "bookings/staff/box_office.html", {"shows": shows})
+    """Shows on sale today and the next days, or those found by movie or auditorium, with the seats left."""
+    query = request.GET.get("q", "").strip()[:100]
+    shows = list(selectors.box_office_shows(query=query))
+    return render(
+        request,
+        "bookings/staff/box_office.html",
+        {"shows": shows, "query": query, "seats_left": selectors.seats_left(show.pk for show in shows)},
+    )
 
 
 @staff

@@ -83,7 +83,8 @@ def movie_detail(request, slug):
     movie, show_days = catalog_cached("movie", {"slug": slug}, compute)
     if movie is None:
         raise Http404("No such movie")
-    return render(request, "movies/movie_detail.html", {"movie": movie, "show_days": show_days})
+    shows = [show for show_day in show_days for show in show_day.shows]  # seats left are asked for these
+    return render(request, "movies/movie_detail.html", {"movie": movie, "show_days": show_days, "shows": shows})
 
 
 def schedule(request):
@@ -96,6 +97,7 @@ def schedule(request):
         {
             "day": day,
             "columns": columns,
+            "shows": [show for column in columns for show in column.shows],  # seats left are asked for these
             "days": [today + timedelta(days=n) for n in range(7)],
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
