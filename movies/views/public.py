@@ -48,6 +48,7 @@ def _listing(request, *, status: str, title: str):
         "genre": filters["genre"].slug if filters["genre"] else "",
         "day": filters["day"].isoformat() if filters["day"] else "",
         "page": str(page_number),
+        "today": timezone.localdate().isoformat(),  # what is showing today changes at midnight
     }
     listing = catalog_cached(f"listing:{status}", key, compute)
     query = request.GET.copy()
