@@ -195,6 +195,26 @@ def is_cancellable(booking: Booking) -> bool:
     return cancel_refusal(booking) is None
 
 
+@dataclass(frozen=True)
+class CancelOutcome:
+    """What cancelling a booking would do now, for the page that asks first."""
+
+    refusal: str | None  # why it may not be cancelled (`cancel_refusal`), or None
+    paid: Decimal  # the money taken, which is refunded (`pricing.amount_paid`)
+    paid_by: list[str]  # how it was taken: "counter cash", "online" ...
+    complimentary: bool
+
+
+def cancel_outcome(booking: Booking) -> CancelOutcome:
+    methods = {p.get_method_display().lower() for p in booking.payments.all() if p.amount > 0}
+    return CancelOutcome(
+        refusal=cancel_refusal(booking),
+        paid=pricing.amount_paid(booking),
+        paid_by=sorted(methods),
+        complimentary=booking.payment_status == Booking.PaymentStatus.COMPLIMENTARY,
+    )
+
+
 def bookings_filtered(
     bookings: QuerySet[Booking], *, reference="", customer="", date=None, status="", salesman=None, show=None
 ):

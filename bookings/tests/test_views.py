@@ -1,5 +1,6 @@
 """Booking pages as customers and staff use them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -422,3 +423,64 @@ def test_a_sold_out_show_is_not_opened_for_booking(client, show):
     response = client.get(reverse("bookings:seat_map", args=[show.pk]), follow=True)
     assert response.redirect_chain[-1][0] == show.movie.get_absolute_url()
     assert "is sold out" in response.content.decode()
+
+
+# --- Cancelling asks first and says what happens to the money; a refused coupon (issue 14, point 16)
+
+
+def test_customer_cancel_asks_first_and_says_what_happens_to_the_money(client, customer, show):
+    unpaid = confirmed(show, "A1", customer=customer)  # pay at the box office: nothing paid yet
+    detail = client.get(reverse("bookings:detail", args=[unpaid.reference])).content.decode()
+    cancel_url = reverse("bookings:cancel", args=[unpaid.reference])
+    assert f'href="{cancel_url}"' in detail and f'action="{cancel_url}"' not in detail  # a page to confirm on
+
+    page = client.get(cancel_url).content.decode()
+    assert "Nothing has been paid for this booking, so there is nothing to refund." in page
+    assert Booking.objects.get(pk=unpaid.pk).status == Booking.Status.CONFIRMED  # asking changes nothing
+
+    paid = confirmed(make_show(auditorium_=auditorium(name="Hall 2")), "A1", "A2", customer=customer)
+    services.payment_record(booking=paid, method="card", by=UserFactory(role=Role.SALESMAN))
+    page = client.get(reverse("bookings:cancel", args=[paid.reference])).content.decode()
+    assert "You paid €25.00. It is refunded at the box office" in page
+    response = client.post(reverse("bookings:cancel", args=[paid.reference]), {"reason": "Ill"}, follow=True)
+    assert "Your refund of €25.00 is waiting for you at the box office." in response.content.decode()
+
+
+def test_staff_cancel_asks_first_and_offers_to_hand_the_money_back(client, sign_in, show):
+    booking = sold_at_counter(show, "A1", "B1")
+    sign_in(UserFactory(role=Role.MODERATOR))
+    detail = client.get(reverse("bookings:staff_detail", args=[booking.reference])).content.decode()
+    cancel_url = reverse("bookings:staff_cancel", args=[booking.reference])
+    assert f'href="{cancel_url}"' in detail and f'action="{cancel_url}"' not in detail
+    page = client.get(cancel_url).content.decode()
+    assert "€25.00 was paid (counter cash)." in page and "I am handing the €25.00 back now" in page
+    response = client.post(cancel_url, {"reason": "Wrong day", "refund_now": "on"}, follow=True)
+    assert f"{booking.reference} is cancelled; its seats are free again." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED and booking.payment_status == Booking.PaymentStatus.REFUNDED
+
+
+def test_cancel_page_of_a_booking_that_cannot_be_cancelled_says_why(client, customer, show):
+    booking = confirmed(show, "A1", customer=customer)
+    with freeze_time(show.starts_at + timedelta(minutes=1)):
+        response = client.get(reverse("bookings:cancel", args=[booking.reference]), follow=True)
+    assert "can no longer be cancelled" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("bookings:detail", args=[booking.reference])
+
+
+def coupon_box(page: str) -> str:
+    return re.search(r'<input[^>]*name="coupon"[^>]*>', page).group(0)
+
+
+def test_a_refused_coupon_explains_itself_once_and_leaves_confirm_usable(client, customer, show):
+    booking = held(show, "A1", customer=customer)
+    url = reverse("bookings:checkout", args=[booking.reference])
+    response = client.post(url, {"provider": "box_office", "coupon": "NOPE"})
+    page = response.content.decode()
+    assert response.status_code == 200 and Booking.objects.get(pk=booking.pk).status == Booking.Status.HELD
+    assert page.count("No coupon has the code “NOPE”") == 1
+    assert "Confirm again to book without it" in page
+    assert 'value=""' in coupon_box(page) or "value=" not in coupon_box(page)  # the box is emptied
+
+    client.post(url, {"provider": "box_office", "coupon": ""})  # what the page now sends
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED

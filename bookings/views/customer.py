@@ -86,7 +86,10 @@ def checkout(request, reference):
                 ip=client_ip(request),
             )
         except CouponError as refusal:
-            form.add_error("coupon", str(refusal))
+            # Said once, under the box, which is emptied: the next "Confirm booking" books without it.
+            form.add_error(
+                "coupon", f"{refusal} Nothing is booked yet. Confirm again to book without it, or try another code."
+            )
         except BookingError as error:
             return _checkout_refused(request, booking, error)
         else:
@@ -210,19 +213,27 @@ def detail(request, reference):
 
 
 @customers
-@require_POST
 def cancel(request, reference):
+    """Ask first, saying what happens to the money; cancel on the confirmation."""
     booking = selectors.booking_get_for(request.user, reference)
-    form = CancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise BookingError("Say why the booking is cancelled.")
-        services.booking_cancel(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
-    except BookingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Booking {booking.reference} is cancelled.")
-    return redirect("bookings:detail", reference=booking.reference)
+    outcome = selectors.cancel_outcome(booking)
+    if outcome.refusal:
+        messages.error(request, outcome.refusal)
+        return redirect("bookings:detail", reference=booking.reference)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_cancel(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Booking {booking.reference} is cancelled.")
+        return redirect("bookings:detail", reference=booking.reference)
+    return render(
+        request,
+        "bookings/cancel.html",
+        {"booking": booking, "tickets": selectors.booking_documents(booking)[0], "form": form, "outcome": outcome},
+    )
 
 
 def _pdf(filename: str, content: bytes, *, download: bool) -> HttpResponse:

@@ -192,24 +192,32 @@ def booking_pay(request, reference):
 
 
 @staff
-@require_POST
 def booking_cancel(request, reference):
+    """Ask first, saying what happens to the money (hand it back now, or a refund due); then cancel."""
     booking = selectors.booking_get_for(request.user, reference)
-    form = CancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise BookingError("Say why the booking is cancelled.")
-        services.booking_cancel(
-            booking=booking,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            refund_now=form.cleaned_data["refund_now"],
-        )
-    except BookingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{booking.reference} is cancelled; its seats are free again.")
-    return redirect("bookings:staff_detail", reference=booking.reference)
+    outcome = selectors.cancel_outcome(booking)
+    if outcome.refusal:
+        messages.error(request, outcome.refusal)
+        return redirect("bookings:staff_detail", reference=booking.reference)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_cancel(
+                booking=booking,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                refund_now=form.cleaned_data["refund_now"],
+            )
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{booking.reference} is cancelled; its seats are free again.")
+        return redirect("bookings:staff_detail", reference=booking.reference)
+    return render(
+        request,
+        "bookings/staff/cancel.html",
+        {"booking": booking, "tickets": selectors.booking_documents(booking)[0], "form": form, "outcome": outcome},
+    )
 
 
 @staff
