@@ -48,6 +48,11 @@ class AccountAdapter(DefaultAccountAdapter):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return absolute_url(path.replace("UID-KEY", quote(key)))
 
+    def save_user(self, request, user, form, commit=True):
+        # The sign-up form asks for the full name (users.forms.SignupForm); allauth only knows first/last.
+        user.full_name = form.cleaned_data.get("full_name", "")
+        return super().save_user(request, user, form, commit=commit)
+
     def get_login_stages(self):
         # After email verification, staff enter their emailed code.
         return [*super().get_login_stages(), "users.two_factor.StaffCodeStage"]
