@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from xcounter.days import format_when
 from xcounter.money import MONEY
 
 MIN_PRICE = Decimal("0.01")
@@ -161,7 +162,7 @@ class Show(models.Model):
         # scheduled shows in one auditorium; Django cannot express it portably.
 
     def __str__(self):
-        return f"{self.movie} · {self.auditorium} · {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.movie} · {self.auditorium} · {format_when(self.starts_at)}"
 
     def get_absolute_url(self):
         return reverse("movies:detail", args=[self.movie.slug])

@@ -16,17 +16,30 @@ def upcoming_shows() -> QuerySet[Show]:
     return Show.objects.upcoming()
 
 
+def showing_on(day: date) -> Exists:
+    """The one rule for what is showing on a day: a movie with a show on sale that day, whatever
+    its status (a coming-soon movie's preview included)."""
+    start, end = day_bounds(day)
+    return Exists(upcoming_shows().filter(movie=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end))
+
+
 def movies_listed(*, status: str, query: str = "", genre: Genre | None = None, day: date | None = None):
-    """Public movies of one status, filtered by text, genre and a day with shows."""
-    movies = Movie.objects.filter(status=status).prefetch_related("genres")
+    """Public movies for a listing, filtered by text, genre and "Showing on" a day.
+
+    Now showing: the movies marked so and every movie showing today; on a chosen day, every movie
+    showing that day. Coming soon: the movies marked so, but not those showing today (they are under
+    Now showing); on a chosen day, those showing that day.
+    """
+    today = timezone.localdate()
+    movies = Movie.objects.exclude(status=Movie.Status.ARCHIVED).prefetch_related("genres")
+    if status == Movie.Status.NOW_SHOWING:
+        movies = movies.filter(showing_on(day) if day else Q(status=status) | showing_on(today))
+    else:
+        movies = movies.filter(status=status).filter(showing_on(day) if day else ~showing_on(today))
     if query:
         movies = movies.filter(Q(title__icontains=query) | Q(synopsis__icontains=query))
     if genre is not None:
         movies = movies.filter(genres=genre)
-    if day is not None:
-        start, end = day_bounds(day)
-        shows = upcoming_shows().filter(movie=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end)
-        movies = movies.filter(Exists(shows))
     order = ["title"] if status == Movie.Status.NOW_SHOWING else ["release_date", "title"]
     return movies.order_by(*order)
 

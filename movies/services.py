@@ -16,6 +16,7 @@ from movies.layout import LayoutError, parse_layout
 from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
 from movies.posters import poster_thumbnail
 from movies.selectors import referenced, seats_in_use, show_has_sales
+from xcounter.days import format_when
 
 # --- Movies ---------------------------------------------------------------------------------
 
@@ -141,11 +142,10 @@ def _check_slot(*, movie: Movie, auditorium: Auditorium, starts_at: datetime, bl
 def _clash_message(auditorium: Auditorium, clash: Show | None) -> str:
     if clash is None:
         return f"{auditorium} was booked by someone else at the same moment. Pick another time."
-    start = timezone.localtime(clash.starts_at)
-    free = timezone.localtime(clash.blocked_until)
+    start, free = format_when(clash.starts_at), format_when(clash.blocked_until, "time")
     return (
-        f"{auditorium} is busy then: “{clash.movie}” runs from {start:%a %d %b %H:%M} "
-        f"and the room is free again at {free:%H:%M} (cleaning included)."
+        f"{auditorium} is busy then: “{clash.movie}” runs from {start} "
+        f"and the room is free again at {free} (cleaning included)."
     )
 
 

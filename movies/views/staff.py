@@ -23,6 +23,7 @@ from movies.models import Auditorium, Genre, Movie, Show
 from users.models import Role
 from users.permissions import MANAGERS, role_required
 from xcounter.parsing import as_id
+from xcounter.words import counted
 
 admin_only = role_required(Role.ADMIN)
 managers = role_required(*MANAGERS)
@@ -140,7 +141,7 @@ def auditorium_layout(request, pk):
         else:
             messages.success(
                 request,
-                f"Layout saved: {change['added']} seats added, {change['removed']} removed, "
+                f"Layout saved: {counted(change['added'], 'seat')} added, {change['removed']} removed, "
                 f"{change['renumbered']} renumbered, {change['recategorised']} changed category.",
             )
             return redirect("movies:staff_auditorium_layout", pk=auditorium.pk)

@@ -23,6 +23,10 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's public address, e.g. https://tickets.example.com: every absolute link in a mail, a PDF
+# or a notice starts with it (never with the request's host). Development serves `make run` here;
+# production must set it (`check --deploy` refuses to pass without it, xcounter/checks.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,7 +39,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_otp",
-    "django_otp.plugins.otp_email",
+    "users.apps.SignInCodesConfig",  # django_otp.plugins.otp_email, named for people in admin
     "crispy_forms",
     "crispy_bootstrap5",
     "outbox",
@@ -132,6 +136,7 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "users.forms.SignupForm"}  # adds the full name, required
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -176,6 +181,9 @@ STAFF_OTP_MAX_FAILURES_PER_HOUR = 15  # per account, across sign-ins and resends
 # --- Email -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # consolemail:// prints who, subject and text only: no HTML copy, no PDF bytes (outbox/console.py).
+    EMAIL_BACKEND = "outbox.console.EmailBackend"
 # Seconds any one SMTP step may take: a mail server that accepts and never answers must not hold
 # a request (or the worker) for longer than this.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
