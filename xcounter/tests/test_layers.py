@@ -24,6 +24,7 @@ LAYERS = [
     ("notifications",),
     ("reviews", "support", "feedback"),  # features built on notifications; peers
     ("dashboard",),
+    ("health",),  # /healthz for the load balancer: reads the database, the cache, the outbox
     ("demo",),
 ]
 # The composition root wires every app together: it sits above them all.
