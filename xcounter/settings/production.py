@@ -22,7 +22,9 @@ REQUIRED = (
 )
 
 # Checked before the base settings are read, since they derive every default from DEBUG.
-environ.Env.read_env(Path(__file__).resolve().parent.parent.parent / ".env", overwrite=False)
+_dotenv = Path(__file__).resolve().parent.parent.parent / ".env"
+if _dotenv.exists():
+    environ.Env.read_env(_dotenv, overwrite=False)
 _missing = [name for name in REQUIRED if not os.environ.get(name, "").strip()]
 if _missing:
     raise ImproperlyConfigured(
