@@ -4,11 +4,14 @@ With no variables set at all, the site runs for local development on a SQLite fi
 local-memory cache and console email. Production sets DEBUG=False and the rest.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from xcounter.storage import s3_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -55,11 +58,13 @@ INSTALLED_APPS = [
     "feedback",
     "dashboard",
     "operations",
+    "health",
     "demo",
     "xcounter",  # project-wide system checks (xcounter/checks.py)
 ]
 
 MIDDLEWARE = [
+    "xcounter.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xcounter.middleware.RejectControlCharactersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that vanished must not hold a request (or the health check) for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -113,7 +121,14 @@ REDIS_URL = env("REDIS_URL", default="")
 # without it unless SINGLE_PROCESS says exactly one process serves the site.
 SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Seconds, as for the database: an unreachable Redis fails a request instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xcounter"}}
 
@@ -189,6 +204,7 @@ if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBack
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="XCounter <no-reply@xcounter.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[XCounter] "  # error mail to ADMINS
 OTP_EMAIL_SENDER = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation, time -----------------------------------------------------------
@@ -207,8 +223,15 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads on the local disk (MEDIA_ROOT, served by nginx), or in an S3-compatible bucket.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}")
+MEDIA_STORAGE_BACKEND, MEDIA_ORIGINS = (
+    s3_media(env) if MEDIA_STORAGE == "s3" else ({"BACKEND": "django.core.files.storage.FileSystemStorage"}, [])
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -227,11 +250,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Pages load scripts, styles, fonts and images from this site only: no inline script or style
 # (templates use static/ files and CSS classes). Bootstrap's CSS draws check marks, select arrows
-# and the menu icon as data: SVG images, hence data: for images.
+# and the menu icon as data: SVG images, hence data: for images; posters on S3 come from the bucket.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -254,6 +277,8 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+# The load balancer's health probe may speak plain HTTP (README, "Health and logs").
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
@@ -262,12 +287,31 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Logs and error mail -------------------------------------------------------------------
+# text: readable lines; json: one JSON object per line (request id, user id, path, status,
+# duration; errors carry the traceback) for a log collector. See xcounter/logging.py.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "xcounter.logging.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "xcounter.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # One line per request in JSON; as text, gunicorn's access log (deploy/gunicorn.conf.py) has them.
+    "loggers": {} if LOG_FORMAT == "json" else {"xcounter.request": {"level": "WARNING"}},
 }
+# "Ann Admin <ann@example.com>, ops@example.com": they get a mail with the traceback of every
+# server error (Django's AdminEmailHandler, when DEBUG is off). That mail goes straight to the mail
+# server, not through the outbox (the database may be what failed), bounded by EMAIL_TIMEOUT.
+ADMINS = [(name, address) for name, address in getaddresses([env("ADMINS", default="")]) if name or address]
+if env("ADMINS", default="").strip() and (not ADMINS or any("@" not in address for _, address in ADMINS)):
+    raise ImproperlyConfigured('ADMINS must be email addresses, e.g. "Ann Admin <ann@example.com>, ops@example.com"')
 
 # --- Theater -------------------------------------------------------------------------------
 THEATER_NAME = env("THEATER_NAME", default="XCounter Cinema")
