@@ -36,6 +36,7 @@ PERIODIC = {
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "tickets.example.com",
+    "SITE_URL": "https://tickets.example.com",
     "DATABASE_URL": "postgres://xcounter:secret@db.example.com:5432/xcounter",
     "REDIS_URL": "redis://redis.example.com:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
