@@ -142,6 +142,8 @@ def test_customer_guide(browser, live_server, programme, shoot, csp_refusals):
 
     page.get_by_role("button", name="Confirm booking").click()
     expect(page.get_by_text(re.compile(r"Booked! Your reference is XC-"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"Tickets \(PDF\)"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Pay €32\.40 at the box office"))).to_be_visible()
     shoot(page, "customer-4-booked")
     context.close()
 
@@ -218,6 +220,8 @@ def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, m
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Moderator dashboard")).to_be_visible()
 
+    menu(page, "Manage", "Shows")
+    expect(page.get_by_role("heading", name="Shows")).to_be_visible()
     day = timezone.localtime(programme["tomorrow"].starts_at).date().isoformat()
     page.goto(f"{live_server.url}/manage/shows/?date={day}")
     expect(page.get_by_role("heading", name="Shows")).to_be_visible()
@@ -225,13 +229,13 @@ def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, m
     expect(page.get_by_text("Winter Harbour").first).to_be_visible()
     shoot(page, "moderator-2-shows")
 
-    page.goto(f"{live_server.url}/manage/coupons/")
+    menu(page, "Manage", "Coupons")
     expect(page.get_by_role("heading", name="Coupons")).to_be_visible()
     expect(page.get_by_role("link", name="SPRING5")).to_be_visible()
     expect(page.get_by_role("link", name="New coupon")).to_be_visible()
     shoot(page, "moderator-3-coupons")
 
-    page.goto(f"{live_server.url}/staff/employees/")
+    menu(page, "Manage", "Your salesmen")
     expect(page.get_by_role("heading", name="Your salesmen")).to_be_visible()
     page.get_by_role("link", name=salesman.user.get_full_name()).click()
     page.get_by_label("Entry").select_option("bonus")
@@ -255,24 +259,27 @@ def test_admin_guide(browser, live_server, programme, shoot, csp_refusals):
 
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", name="Admin dashboard")).to_be_visible()
+    expect(page.get_by_role("link", name="Open Django admin")).to_be_visible()
     shoot(page, "admin-1-dashboard")
 
-    page.goto(f"{live_server.url}/manage/movies/")
+    menu(page, "Manage", "Movies")
     expect(page.get_by_role("heading", name="Movies")).to_be_visible()
     expect(page.get_by_role("link", name="Add a movie")).to_be_visible()
     expect(page.get_by_text("Winter Harbour").first).to_be_visible()
     shoot(page, "admin-2-movies")
 
-    page.goto(f"{live_server.url}/manage/auditoriums/{programme['tonight'].auditorium_id}/")
+    menu(page, "Manage", "Auditoriums")
+    page.get_by_role("link", name="Grand Hall").first.click()
     expect(page.get_by_role("heading", name="Grand Hall")).to_be_visible()
     shoot(page, "admin-3-auditorium-layout")
 
-    page.goto(f"{live_server.url}/staff/employees/")
+    menu(page, "Manage", "Employees")
     expect(page.get_by_role("heading", name="Employees")).to_be_visible()
     page.get_by_role("link", name="Invite").click()
     expect(page.get_by_role("heading", name="Invite an employee")).to_be_visible()
     page.get_by_label("Full name").fill("Lena Counter")
     page.get_by_label("Email").fill("lena@example.com")
+    expect(page.get_by_role("button", name="Send invitation")).to_be_visible()
     shoot(page, "admin-4-invite")
     context.close()
     assert csp_refusals.refused == []
