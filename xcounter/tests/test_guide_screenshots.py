@@ -34,7 +34,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def shoot(tmp_path):
-    """`shoot(page, "customer-1-seats")` saves the viewport (not the whole page: small files)."""
+    """`shoot(page, "<role>-<n>-<what>")` saves the viewport (not the whole page: small files)."""
     folder = GUIDES if os.environ.get("UPDATE_GUIDE_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     taken = []
