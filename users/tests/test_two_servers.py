@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import override_settings
@@ -266,3 +267,28 @@ def test_failed_sign_ins_count_across_both_servers(a_and_b):
     for port in (a, b):
         response, page = attacker.sign_in(port, "guess10@example.com", "wrong-password")
         assert "Too many failed login attempts" in page
+
+
+def test_wrong_staff_codes_count_across_both_servers(a_and_b):
+    """An Admin's wrong sign-in codes are counted per account for an hour (15), across sign-ins:
+    on two servers the count is one count."""
+    servers = a_and_b
+    admin = AdminFactory(email="ann@example.com")
+    admin.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
+    admin.save(update_fields=["password"])
+
+    def wrong_code_after_signing_in(port):
+        browser = Browser("198.51.100.9")
+        response, _ = browser.sign_in(port, "ann@example.com", PASSWORD)
+        assert response.getheader("Location") == "/accounts/code/"
+        device = EmailDevice.objects.get(user=admin)
+        wrong = f"{(int(device.token) + 1) % 1_000_000:06d}"
+        return browser.post(port, "/accounts/code/", {"action": "verify", "code": wrong})
+
+    # Fourteen sign-ins, each with one wrong code, taking turns on the two servers …
+    for n in range(settings.STAFF_OTP_MAX_FAILURES_PER_HOUR - 1):
+        response, page = wrong_code_after_signing_in(servers[n % 2])
+        assert "That code is not right. 4 attempts left." in page
+    # … and the fifteenth, on either server, locks the account's codes for the hour.
+    response, page = wrong_code_after_signing_in(servers[1])
+    assert "Too many wrong codes for this account in the last hour" in page
