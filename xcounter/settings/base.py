@@ -132,6 +132,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xcounter"}}
 
+# Sessions in the database, stated here so it is visible: every server reads the same table, and a
+# Redis restart signs nobody out (README, "More than one server"); `clearsessions` runs nightly.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [

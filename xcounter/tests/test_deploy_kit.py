@@ -32,6 +32,7 @@ PERIODIC = {
     "check_integrity",
     "cleanup_expired_shows",
     "create_system_backup",
+    "clearsessions",  # sessions live in the database: expired ones are deleted nightly
 }
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(60),
