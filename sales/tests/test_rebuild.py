@@ -58,12 +58,12 @@ def test_missing_and_stray_rows_are_fixed_in_every_table(story):
     )
     out = rebuild()
     assert (
-        f"Fixed show sales show={story.p.pk} channel=house category=vip complimentary=True: tickets 0 → 2, attended 0 → 1"
-        in out
+        f"Fixed show sales show={story.p.pk} channel=house category=vip complimentary=True: "
+        "tickets 0 → 2, attended 0 → 1" in out
     )
     assert (
-        f"Fixed daily takings day=2026-11-16 method=cash channel=online taken_by={story.sam.pk}: refunds 0 → 1, handed_back 0 → 46.17"
-        in out
+        f"Fixed daily takings day=2026-11-16 method=cash channel=online taken_by={story.sam.pk}: "
+        "refunds 0 → 1, handed_back 0 → 46.17" in out
     )
     assert (
         f"Fixed daily sales day=2026-11-15 show={story.p.pk} channel=online category=vip complimentary=False "
