@@ -137,7 +137,8 @@ def computed(first: date, last: date) -> dict:
     daily = ledger.Deltas()
     for _, items in _by_booking(ledger.lines(touched)):
         daily.merge(ledger.day_facts(items))
-    shows = ledger.show_facts(ledger.lines(Ticket.objects.filter(within("show__starts_at"))))
+    valid = Ticket.objects.filter(within("show__starts_at"), status=Ticket.Status.CONFIRMED)
+    shows = ledger.show_facts(ledger.lines(valid))
     money = ledger.takings(Payment.objects.filter(within("recorded_at")).values_list(*ledger.PAYMENT_FIELDS))
     return {
         DailySales: {key: row for key, row in daily.items() if first <= key[0] <= last},

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from bookings import services
 from bookings.models import Booking, Ticket
 from bookings.tests.factories import confirmed
+from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
 from sales import selectors
 from sales.tests.story import at, tell
@@ -232,3 +233,11 @@ def test_change_against_the_previous_period():
     assert selectors.change(D("120"), D("100")) == D("20.0")
     assert selectors.change(D("75"), D("100")) == D("-25.0")
     assert selectors.change(5, 0) is None
+
+
+def test_a_movie_without_a_genre_counts_under_no_genre():
+    with freeze_time(at(2026, 11, 20, 10, 0)):
+        show = make_show(movie=MovieFactory(title="Untitled"), starts_at=at(2026, 11, 28, 20, 0))
+        confirmed(show, "A1")
+    rows = selectors.by_genre(Period(date(2026, 11, 20), date(2026, 11, 20)))
+    assert [(row.key, row.label, row.sales.gross) for row in rows] == [(None, selectors.NO_GENRE, D("12.50"))]
