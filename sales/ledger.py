@@ -8,7 +8,7 @@ remainder cents going to the largest remainders (`bookings.pricing`, `Quote.reve
 booking's tickets add up to its total to the cent, and revenue by movie, genre, category, channel
 or seller is a plain sum of ticket lines that adds up exactly.
 
-**Sale date** (`DailySales`, by the theater-local day in TIME_ZONE):
+**Sale date** (`DailySales` and `SellerSales`, by the theater-local day in TIME_ZONE):
 
 - *Tickets sold* and *gross revenue* count on the day the ticket was sold: its booking confirmed
   (online checkout, counter sale, house seats). *Discounts* are the same tickets at their prices
@@ -52,6 +52,7 @@ LINE_FIELDS = (
     "pk",
     "booking_id",
     "show_id",
+    "show__movie_id",
     "booking__channel",
     "booking__created_by_id",
     "category",
@@ -74,6 +75,7 @@ class Line:
     pk: int
     booking: int
     show: int
+    movie: int
     channel: str
     created_by: int
     category: str
@@ -95,9 +97,9 @@ class Line:
     def complimentary(self) -> bool:
         return self.price == 0
 
-    def day_key(self, moment: datetime) -> tuple:
-        """DailySales.KEY: day, show, channel, category, complimentary, seller."""
-        return (timezone.localdate(moment), self.show, self.channel, self.category, self.complimentary, self.seller)
+    def sale_key(self, moment: datetime) -> tuple:
+        """SALE_KEY: what a sale-date fact is about (each daily table keeps some of it)."""
+        return (timezone.localdate(moment), self.movie, self.channel, self.category, self.complimentary, self.seller)
 
     @property
     def show_key(self) -> tuple:
@@ -109,6 +111,9 @@ def lines(tickets: QuerySet[Ticket]) -> Iterator[Line]:
     """The ticket lines of `tickets`, a booking's together, each booking's in ticket order."""
     rows = tickets.order_by("booking_id", "pk").values_list(*LINE_FIELDS)
     return (Line(*row) for row in rows.iterator(chunk_size=5000))
+
+
+SALE_KEY = ("day", "movie_id", "channel", "category", "complimentary", "seller")
 
 
 class Deltas(dict):
@@ -124,6 +129,14 @@ class Deltas(dict):
             self.add(key, **figures)
         return self
 
+    def project(self, fields: tuple, onto: tuple) -> "Deltas":
+        """The same figures keyed by `onto`, a part of the key `fields` (summed where keys meet)."""
+        where = [fields.index(name) for name in onto]
+        projected = Deltas()
+        for key, figures in self.items():
+            projected.add(tuple(key[i] for i in where), **figures)
+        return projected
+
 
 def _groups(items: Iterable[Line], by) -> Iterator[list[Line]]:
     """Lines grouped by `by`, each group in ticket order: its first line is the one that carries
@@ -137,7 +150,9 @@ def sold(items: Iterable[Line]) -> Deltas:
     deltas = Deltas()
     for group in _groups(items, lambda line: (line.booking, line.sold_at)):
         for n, line in enumerate(group):
-            deltas.add(line.day_key(line.sold_at), bookings=int(n == 0), tickets=1, gross=line.revenue, face=line.price)
+            deltas.add(
+                line.sale_key(line.sold_at), bookings=int(n == 0), tickets=1, gross=line.revenue, face=line.price
+            )
     return deltas
 
 
@@ -147,7 +162,7 @@ def replaced(items: Iterable[Line]) -> Deltas:
     for group in _groups(items, lambda line: (line.booking, line.replaced_at)):
         for n, line in enumerate(group):
             deltas.add(
-                line.day_key(line.replaced_at),
+                line.sale_key(line.replaced_at),
                 bookings=-int(n == 0),
                 tickets=-1,
                 gross=-line.revenue,
@@ -165,9 +180,9 @@ def cancelled(items: Iterable[Line]) -> Deltas:
         owed = lead.refund_amount or 0
         due = owed if lead.payment_status == Booking.PaymentStatus.REFUND_DUE else 0
         refunded = owed if lead.payment_status == Booking.PaymentStatus.REFUNDED else 0
-        deltas.add(lead.day_key(lead.cancelled_at), cancelled_bookings=1, refund_due=due, refunded=refunded)
+        deltas.add(lead.sale_key(lead.cancelled_at), cancelled_bookings=1, refund_due=due, refunded=refunded)
         for line in group:
-            deltas.add(line.day_key(line.cancelled_at), cancelled_tickets=1, refunds=line.revenue)
+            deltas.add(line.sale_key(line.cancelled_at), cancelled_tickets=1, refunds=line.revenue)
     return deltas
 
 
@@ -176,7 +191,7 @@ def refund_paid(items: Iterable[Line]) -> Deltas:
     deltas = Deltas()
     for group in _groups(items, lambda line: line.booking):
         lead = group[0]
-        deltas.add(lead.day_key(lead.cancelled_at), refund_due=-lead.refund_amount, refunded=lead.refund_amount)
+        deltas.add(lead.sale_key(lead.cancelled_at), refund_due=-lead.refund_amount, refunded=lead.refund_amount)
     return deltas
 
 

@@ -1,9 +1,11 @@
 """The pre-aggregated sales figures: derived from ticket lines and payments, never edited by hand.
 
-Three tables, each a sum of `sales.ledger` facts (see its docstring for the definitions):
+Four tables, each a sum of `sales.ledger` facts (see its docstring for the definitions), keyed
+as coarsely as the pages read them so a year is a few thousand rows, not a million tickets:
 
-- `DailySales`: what happened on a theater day (sales, exchanges, cancellations), per show,
-  channel, ticket category, complimentary or not, and seller.
+- `DailySales`: what happened on a theater day (sales, exchanges, cancellations), per movie,
+  channel, ticket category and complimentary or not.
+- `SellerSales`: the same facts per theater day, seller, channel and complimentary or not.
 - `ShowSales`: each show's valid tickets now (admissions), per channel, category and complimentary.
 - `DailyTakings`: money taken and handed back on a day, per method, channel and who took it.
 
@@ -14,23 +16,15 @@ recomputes them from the ticket lines and reports any difference it fixed.
 from django.db import models
 
 from bookings.models import Booking, Payment
-from movies.models import SeatCategory, Show
+from movies.models import Movie, SeatCategory, Show
 from xcounter.money import MONEY
 
 NOBODY = 0  # the seller of an online sale (the website), the taker of an online payment
 
 
-class DailySales(models.Model):
-    """Sale-date figures of one theater day. `seller` is the user id of the staff member who sold
-    at the counter or kept the house seats, NOBODY for online sales (a plain number, so online
-    sales of every customer share one row and the key has no NULL in it)."""
+class SaleFigures(models.Model):
+    """The sale-date figures both daily tables carry."""
 
-    day = models.DateField()
-    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=10, choices=Booking.Channel.choices)
-    category = models.CharField(max_length=16, choices=SeatCategory.choices)
-    complimentary = models.BooleanField(default=False)
-    seller = models.PositiveBigIntegerField(default=NOBODY)
     # Sold this day, less what a change replaced this day.
     bookings = models.IntegerField(default=0)
     tickets = models.IntegerField(default=0)
@@ -43,19 +37,54 @@ class DailySales(models.Model):
     refund_due = models.DecimalField(**MONEY, default=0)  # of it: still owed to the customers now
     refunded = models.DecimalField(**MONEY, default=0)  # of it: handed back (the rest was never paid)
 
-    KEY = ("day", "show_id", "channel", "category", "complimentary", "seller")
+    class Meta:
+        abstract = True
+
+
+class DailySales(SaleFigures):
+    """Sale-date figures of one theater day per movie, channel, ticket category, complimentary."""
+
+    day = models.DateField()
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Booking.Channel.choices)
+    category = models.CharField(max_length=16, choices=SeatCategory.choices)
+    complimentary = models.BooleanField(default=False)
+
+    KEY = ("day", "movie_id", "channel", "category", "complimentary")
 
     class Meta:
         verbose_name_plural = "daily sales"
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "show", "channel", "category", "complimentary", "seller"], name="daily_sales_key"
+                fields=["day", "movie", "channel", "category", "complimentary"], name="daily_sales_key"
             )
         ]
-        indexes = [models.Index(fields=["seller", "day"], name="daily_sales_seller_day")]
 
     def __str__(self):
-        return f"{self.day} show {self.show_id} {self.channel} {self.category}"
+        return f"{self.day} movie {self.movie_id} {self.channel} {self.category}"
+
+
+class SellerSales(SaleFigures):
+    """Sale-date figures of one theater day per seller: the user id of the staff member who sold at
+    the counter or kept the house seats, NOBODY for online sales (a plain number, so online sales
+    of every customer share one row and the key has no NULL in it)."""
+
+    day = models.DateField()
+    seller = models.PositiveBigIntegerField(default=NOBODY)
+    channel = models.CharField(max_length=10, choices=Booking.Channel.choices)
+    complimentary = models.BooleanField(default=False)
+
+    KEY = ("day", "seller", "channel", "complimentary")
+
+    class Meta:
+        verbose_name_plural = "seller sales"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "seller", "channel", "complimentary"], name="seller_sales_key")
+        ]
+        indexes = [models.Index(fields=["seller", "day"], name="seller_sales_seller_day")]
+
+    def __str__(self):
+        return f"{self.day} seller {self.seller} {self.channel}"
 
 
 class ShowSales(models.Model):
@@ -106,19 +135,22 @@ class DailyTakings(models.Model):
         return f"{self.day} {self.method} {self.taken_by}"
 
 
-# Every figure column of each table (the rest is the key).
+SALE_FIGURES = (
+    "bookings",
+    "tickets",
+    "gross",
+    "face",
+    "cancelled_bookings",
+    "cancelled_tickets",
+    "refunds",
+    "refund_due",
+    "refunded",
+)
+# Every figure column of each table (the rest is the key), in the order a booking's transaction
+# writes the tables.
 FIGURES = {
-    DailySales: (
-        "bookings",
-        "tickets",
-        "gross",
-        "face",
-        "cancelled_bookings",
-        "cancelled_tickets",
-        "refunds",
-        "refund_due",
-        "refunded",
-    ),
-    ShowSales: ("tickets", "revenue", "attended"),
     DailyTakings: ("payments", "taken", "refunds", "handed_back"),
+    DailySales: SALE_FIGURES,
+    SellerSales: SALE_FIGURES,
+    ShowSales: ("tickets", "revenue", "attended"),
 }

@@ -8,7 +8,8 @@ it sums the pre-aggregated rows of `sales.models`, never the tickets.
 
 - Sale-date readers (`figures(...).sales`, `series`, `by_movie`, `by_genre`, `by_category`,
   `by_ticket_type`, `by_channel`, `by_seller`) count a sale on the day it was made and a
-  cancellation on the day it was cancelled. `sellers` narrows them to some staff members' sales.
+  cancellation on the day it was cancelled. `sellers` (users or ids) narrows `figures`, `series`
+  and `by_seller` to some staff members' sales.
 - Show-date readers (`figures(...).audience`, `film_week_grid`, `occupancy`, `admissions`) count
   the valid tickets of the shows playing in the period.
 - `takings` is money: taken and handed back on the day, by method.
@@ -19,13 +20,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
 from bookings.models import Booking, Payment
-from movies.models import Seat, SeatCategory, Show
-from sales.models import NOBODY, DailySales, DailyTakings, ShowSales
+from movies.models import Movie, Seat, SeatCategory, Show
+from sales.models import NOBODY, DailySales, DailyTakings, SellerSales, ShowSales
 from xcounter.days import Period, cinema_week, month
 from xcounter.money import ZERO, cents
 
@@ -102,10 +103,10 @@ def _ids(people) -> list[int] | None:
 
 
 def _daily(period: Period, sellers=None):
-    rows = DailySales.objects.filter(day__gte=period.first, day__lte=period.last)
-    if sellers is not None:
-        rows = rows.filter(seller__in=_ids(sellers))
-    return rows
+    """The period's daily rows: per movie (the theater), or per seller when `sellers` is given."""
+    if sellers is None:
+        return DailySales.objects.filter(day__gte=period.first, day__lte=period.last)
+    return SellerSales.objects.filter(day__gte=period.first, day__lte=period.last, seller__in=_ids(sellers))
 
 
 def _grouped(rows, *group) -> dict[tuple, Sales]:
@@ -158,21 +159,20 @@ def _shows_in(period: Period, prefix: str = ""):
 
 def _capacity(period: Period, **group) -> dict[tuple, tuple[int, int]]:
     """(shows, seats) of the scheduled shows in the period, per `group` (Show expressions by name;
-    everything when none). One query."""
-    seats = Seat.objects.filter(auditorium=OuterRef("auditorium")).order_by().values("auditorium")
-    seats = seats.annotate(n=Count("pk")).values("n")
+    everything when none). Two queries: shows per auditorium and group, seats per auditorium."""
     rows = (
         Show.objects.filter(_shows_in(period), status=Show.Status.SCHEDULED)
         .annotate(**group)
         .values("auditorium", *group)
-        .annotate(shows=Count("pk"), seats=Subquery(seats))
+        .annotate(shows=Count("pk"))
         .order_by()
     )
+    seats = dict(Seat.objects.values_list("auditorium").annotate(n=Count("pk")).order_by())
     result: dict[tuple, tuple[int, int]] = {}
     for row in rows:
         key = tuple(row[name] for name in group)
         shows, capacity = result.get(key, (0, 0))
-        result[key] = (shows + row["shows"], capacity + row["shows"] * (row["seats"] or 0))
+        result[key] = (shows + row["shows"], capacity + row["shows"] * seats.get(row["auditorium"], 0))
     return result
 
 
@@ -259,46 +259,55 @@ class Row:
 
 
 def _rows(grouped: dict[tuple, Sales], label) -> list[Row]:
+    """Rows keyed by the first part of each key, best earners first."""
     rows = [Row(key[0], label(key), sales) for key, sales in grouped.items()]
     return sorted(rows, key=lambda row: (-row.sales.gross, -row.sales.tickets, row.label))
 
 
-def by_movie(period: Period, *, sellers: Iterable | None = None) -> list[Row]:
+def by_movie(period: Period) -> list[Row]:
     """Per movie, top earners first (`sorted(…, key=…tickets)` for the most popular)."""
-    grouped = _grouped(_daily(period, sellers), "show__movie", "show__movie__title")
+    return _rows(_grouped(_daily(period), "movie", "movie__title"), lambda key: key[1])
+
+
+def by_genre(period: Period) -> list[Row]:
+    """Per genre, most profitable first. A movie counts in full under each of its genres (see
+    GENRES: the rows overlap and must not be totalled); one without a genre under NO_GENRE.
+    Two queries: the period per movie, then the movies' genres."""
+    movies = _grouped(_daily(period), "movie")
+    genres: dict[int, list[tuple]] = {}
+    pairs = Movie.genres.through.objects.filter(movie_id__in=[key[0] for key in movies])
+    for movie_id, genre_id, name in pairs.values_list("movie_id", "genre_id", "genre__name"):
+        genres.setdefault(movie_id, []).append((genre_id, name))
+    grouped: dict[tuple, Sales] = {}
+    for (movie_id,), sales in movies.items():
+        for genre in genres.get(movie_id, [(None, NO_GENRE)]):
+            grouped[genre] = grouped.get(genre, Sales()) + sales
     return _rows(grouped, lambda key: key[1])
 
 
-def by_genre(period: Period, *, sellers: Iterable | None = None) -> list[Row]:
-    """Per genre, most profitable first. A movie counts in full under each of its genres (see
-    GENRES: the rows overlap and must not be totalled); one without a genre under NO_GENRE."""
-    grouped = _grouped(_daily(period, sellers), "show__movie__genres", "show__movie__genres__name")
-    return _rows(grouped, lambda key: key[1] or NO_GENRE)
-
-
-def by_category(period: Period, *, sellers: Iterable | None = None) -> list[Row]:
+def by_category(period: Period) -> list[Row]:
     """Per seat category (house seats are VIP seats)."""
     labels = dict(SeatCategory.choices)
-    return _rows(_grouped(_daily(period, sellers), "category"), lambda key: labels[key[0]])
+    return _rows(_grouped(_daily(period), "category"), lambda key: labels[key[0]])
 
 
 HOUSE = "house"
 
 
-def by_ticket_type(period: Period, *, sellers: Iterable | None = None) -> list[Row]:
+def by_ticket_type(period: Period) -> list[Row]:
     """The ticket-type mix: standard, VIP and wheelchair tickets, and house seats on their own."""
     labels = {**dict(SeatCategory.choices), HOUSE: "House seats"}
     merged: dict[tuple, Sales] = {}
-    for (channel, category), sales in _grouped(_daily(period, sellers), "channel", "category").items():
+    for (channel, category), sales in _grouped(_daily(period), "channel", "category").items():
         kind = (HOUSE if channel == Booking.Channel.HOUSE else category,)
         merged[kind] = merged.get(kind, Sales()) + sales
     return _rows(merged, lambda key: labels[key[0]])
 
 
-def by_channel(period: Period, *, sellers: Iterable | None = None) -> list[Row]:
+def by_channel(period: Period) -> list[Row]:
     """Online, box office and house seats."""
     labels = dict(Booking.Channel.choices)
-    return _rows(_grouped(_daily(period, sellers), "channel"), lambda key: labels[key[0]])
+    return _rows(_grouped(_daily(period), "channel"), lambda key: labels[key[0]])
 
 
 def by_seller(period: Period, *, sellers: Iterable | None = None) -> list[Row]:
@@ -306,7 +315,10 @@ def by_seller(period: Period, *, sellers: Iterable | None = None) -> list[Row]:
     online sales as one row (key None), so the rows add up to the period's sales."""
     from users.models import User
 
-    grouped = _grouped(_daily(period, sellers), "seller")
+    rows = SellerSales.objects.filter(day__gte=period.first, day__lte=period.last)
+    if sellers is not None:
+        rows = rows.filter(seller__in=_ids(sellers))
+    grouped = _grouped(rows, "seller")
     people = User.objects.filter(pk__in=[key[0] for key in grouped]).values_list("pk", "full_name", "email")
     names = {pk: full_name or email for pk, full_name, email in people}
     keyed = {(None if key[0] == NOBODY else key[0],): sales for key, sales in grouped.items()}

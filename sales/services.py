@@ -3,8 +3,9 @@ transaction, and the rebuild recomputes a range of days from the ticket lines an
 
 Adding is one `INSERT … ON CONFLICT DO UPDATE SET figure = figure + new` per table, so two
 transactions adding to the same row never lose each other's amounts (the second waits for the
-first's row lock). Rows are written in key order and the tables always in the order takings,
-daily sales, show sales, so two bookings' transactions cannot wait on each other in a circle.
+first's row lock). Rows are written in key order and the tables always in the order of
+`models.FIGURES` (takings, daily sales, seller sales, show sales), so two bookings'
+transactions cannot wait on each other in a circle.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, Payment, Ticket
 from sales import ledger
-from sales.models import FIGURES, DailySales, DailyTakings, ShowSales
+from sales.models import FIGURES, DailySales, DailyTakings, SellerSales, ShowSales
 from xcounter.days import month, period_bounds
 
 
@@ -50,6 +51,12 @@ def add(model, deltas: ledger.Deltas) -> None:
         cursor.execute(sql, params)
 
 
+def sales_add(deltas: ledger.Deltas) -> None:
+    """Sale-date facts (keyed by ledger.SALE_KEY) into both daily tables."""
+    for model in (DailySales, SellerSales):
+        add(model, deltas.project(ledger.SALE_KEY, model.KEY))
+
+
 # --- As it happens (called by sales.receivers, inside the booking's transaction) -----------------
 
 
@@ -60,7 +67,7 @@ def _lines(booking: Booking, **filters) -> list[ledger.Line]:
 def sale_record(booking: Booking) -> None:
     """A booking was confirmed: its tickets are sold today and valid for their show."""
     sold = _lines(booking, status=Ticket.Status.CONFIRMED)
-    add(DailySales, ledger.sold(sold))
+    sales_add(ledger.sold(sold))
     add(ShowSales, ledger.audience(sold))
 
 
@@ -70,19 +77,19 @@ def change_record(booking: Booking) -> None:
     new = [line for line in every if line.status == Ticket.Status.CONFIRMED]
     moment = max(line.sold_at for line in new)
     old = [line for line in every if line.replaced_at == moment]
-    add(DailySales, ledger.sold(new).merge(ledger.replaced(old)))
+    sales_add(ledger.sold(new).merge(ledger.replaced(old)))
     add(ShowSales, ledger.audience(new).merge(ledger.audience(old, -1)))
 
 
 def cancellation_record(booking: Booking) -> None:
     """A booking was cancelled: its tickets count as cancelled today and no longer as admissions."""
     gone = _lines(booking, status=Ticket.Status.CANCELLED)
-    add(DailySales, ledger.cancelled(gone))
+    sales_add(ledger.cancelled(gone))
     add(ShowSales, ledger.audience(gone, -1))
 
 
 def refund_paid_record(booking: Booking) -> None:
-    add(DailySales, ledger.refund_paid(_lines(booking, status=Ticket.Status.CANCELLED)))
+    sales_add(ledger.refund_paid(_lines(booking, status=Ticket.Status.CANCELLED)))
 
 
 def payment_record(payment: Payment) -> None:
@@ -137,13 +144,15 @@ def computed(first: date, last: date) -> dict:
     daily = ledger.Deltas()
     for _, items in _by_booking(ledger.lines(touched)):
         daily.merge(ledger.day_facts(items))
+    daily = ledger.Deltas({key: row for key, row in daily.items() if first <= key[0] <= last})
     valid = Ticket.objects.filter(within("show__starts_at"), status=Ticket.Status.CONFIRMED)
     shows = ledger.show_facts(ledger.lines(valid))
     money = ledger.takings(Payment.objects.filter(within("recorded_at")).values_list(*ledger.PAYMENT_FIELDS))
     return {
-        DailySales: {key: row for key, row in daily.items() if first <= key[0] <= last},
-        ShowSales: shows,
         DailyTakings: money,
+        DailySales: daily.project(ledger.SALE_KEY, DailySales.KEY),
+        SellerSales: daily.project(ledger.SALE_KEY, SellerSales.KEY),
+        ShowSales: shows,
     }
 
 
@@ -161,7 +170,7 @@ def _stored(model, first: date, last: date):
 def rebuild(first: date, last: date) -> list[Difference]:
     """Recompute days `first` to `last` from the ticket lines; fix and return every difference.
 
-    It runs in one transaction and, on PostgreSQL, locks the three tables first: a booking made
+    It runs in one transaction and, on PostgreSQL, locks the figure tables first: a booking made
     meanwhile waits for it (and then adds its own facts), so none is counted twice or lost."""
     differences = []
     with transaction.atomic():

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bookings.models import Booking, Payment, Ticket
-from sales.models import NOBODY, DailySales, DailyTakings, ShowSales
+from sales.models import NOBODY, DailySales, DailyTakings, SellerSales, ShowSales
 
 SOLD = [Ticket.Status.CONFIRMED, Ticket.Status.CANCELLED]  # sold and never replaced
 
@@ -53,11 +53,19 @@ def straight_sums() -> dict:
     return {
         "tickets and gross per day": {day: tuple(v) for day, v in per_day.items() if any(v)},
         "refunds per day": _table(cancelled, ["day"], "n", "refunds"),
-        "gross per movie, category, channel, seller": _table(
+        "gross per movie, category, channel": _table(
             Ticket.objects.filter(status__in=SOLD)
-            .values("show__movie", "category", "booking__channel", "booking__created_by")
+            .values("show__movie", "category", "booking__channel")
             .annotate(gross=Sum("revenue"), n=Count("pk", filter=paid_for)),
-            ["show__movie", "category", "booking__channel", "booking__created_by"],
+            ["show__movie", "category", "booking__channel"],
+            "gross",
+            "n",
+        ),
+        "gross per seller and channel": _table(
+            Ticket.objects.filter(status__in=SOLD)
+            .values("booking__created_by", "booking__channel")
+            .annotate(gross=Sum("revenue"), n=Count("pk", filter=paid_for)),
+            ["booking__created_by", "booking__channel"],
             "gross",
             "n",
         ),
@@ -95,21 +103,20 @@ def straight_sums() -> dict:
     }
 
 
+def _per(rows, *key) -> dict:
+    """Gross and tickets sold (comps apart) per `key` of a daily table."""
+    result = defaultdict(lambda: [Decimal(0), 0])
+    for row in rows.values(*key, "complimentary", "gross", "tickets"):
+        k = tuple(row[name] for name in key)
+        result[k][0] += row["gross"]
+        result[k][1] += 0 if row["complimentary"] else row["tickets"]
+    return {k: tuple(v) for k, v in result.items() if any(v)}
+
+
 def kept_figures() -> dict:
     """The same sums read from the pre-aggregated tables."""
     daily = DailySales.objects.all()
-    paid = _stored(daily.filter(complimentary=False), ["day"], "tickets", "gross")
-    gross_only = _stored(daily.filter(complimentary=True), ["day"], "gross")
-    for (day,), (gross,) in gross_only.items():  # comps earn nothing; kept in case they ever did
-        tickets, total = paid.get((day,), (0, 0))
-        paid[(day,)] = (tickets, total + gross)
-    by = defaultdict(lambda: [Decimal(0), 0])
-    rows = daily.values("show__movie", "category", "channel", "seller", "complimentary", "gross", "tickets")
-    for row in rows:
-        seller = row["seller"]
-        key = (row["show__movie"], row["category"], row["channel"], seller)
-        by[key][0] += row["gross"]
-        by[key][1] += 0 if row["complimentary"] else row["tickets"]
+    per_day = {day: (tickets, gross) for (day,), (gross, tickets) in _per(daily, "day").items()}
     totals = daily.aggregate(
         comps=Sum("tickets", filter=Q(complimentary=True)),
         bookings=Sum("bookings"),
@@ -118,9 +125,10 @@ def kept_figures() -> dict:
         refunded=Sum("refunded"),
     )
     return {
-        "tickets and gross per day": {day: v for (day,), v in paid.items() if any(v)},
+        "tickets and gross per day": per_day,
         "refunds per day": _stored(daily, ["day"], "cancelled_tickets", "refunds"),
-        "gross per movie, category, channel, seller": {k: tuple(v) for k, v in by.items() if any(v)},
+        "gross per movie, category, channel": _per(daily, "movie", "category", "channel"),
+        "gross per seller and channel": _per(SellerSales.objects.all(), "seller", "channel"),
         "comps": totals["comps"] or 0,
         "bookings": totals["bookings"] or 0,
         "cancelled bookings": totals["cancelled"] or 0,
@@ -135,12 +143,12 @@ def kept_figures() -> dict:
 
 def online_as_nobody(sums: dict) -> dict:
     """Straight sums name the booking's creator; the figures name no seller for online sales."""
-    key = "gross per movie, category, channel, seller"
+    key = "gross per seller and channel"
     merged = defaultdict(lambda: [Decimal(0), 0])
-    for (movie, category, channel, creator), (gross, n) in sums[key].items():
+    for (creator, channel), (gross, n) in sums[key].items():
         seller = NOBODY if channel == Booking.Channel.ONLINE else creator
-        merged[(movie, category, channel, seller)][0] += gross
-        merged[(movie, category, channel, seller)][1] += n
+        merged[(seller, channel)][0] += gross
+        merged[(seller, channel)][1] += n
     return {**sums, key: {k: tuple(v) for k, v in merged.items() if any(v)}}
 
 
@@ -148,6 +156,8 @@ def assert_reconciled() -> None:
     expected, kept = online_as_nobody(straight_sums()), kept_figures()
     for name in expected:
         assert kept[name] == expected[name], name
+    # The seller rows add up to the same days as the movie rows.
+    assert _per(SellerSales.objects.all(), "day") == _per(DailySales.objects.all(), "day")
     for booking in Booking.objects.exclude(status=Booking.Status.HELD).prefetch_related("tickets"):
         current = [t.revenue for t in booking.tickets.all() if t.status in SOLD]
         assert sum(current) == booking.total, booking.reference

@@ -20,18 +20,18 @@ pytestmark = pytest.mark.django_db
 
 MONTH = Period(date(2026, 11, 1), date(2026, 11, 30), "month")
 READERS = {
-    "figures": (lambda: selectors.figures(MONTH), 3),  # sales, audience, seats of the shows
+    "figures": (lambda: selectors.figures(MONTH), 4),  # sales, audience, shows, seats
     "figures of sellers": (lambda: selectors.figures(MONTH, sellers=[1, 2]), 1),
     "series": (lambda: selectors.series(MONTH), 1),
     "by movie": (lambda: selectors.by_movie(MONTH), 1),
-    "by genre": (lambda: selectors.by_genre(MONTH), 1),
+    "by genre": (lambda: selectors.by_genre(MONTH), 2),  # per movie, then the movies' genres
     "by category": (lambda: selectors.by_category(MONTH), 1),
     "by ticket type": (lambda: selectors.by_ticket_type(MONTH), 1),
     "by channel": (lambda: selectors.by_channel(MONTH), 1),
     "by seller": (lambda: selectors.by_seller(MONTH), 2),  # and the sellers' names
     "film week grid": (lambda: selectors.film_week_grid(cinema_week(date(2026, 11, 20))), 1),
-    "occupancy by auditorium": (lambda: selectors.occupancy(MONTH), 2),
-    "occupancy by hour": (lambda: selectors.occupancy(MONTH, by="hour"), 2),
+    "occupancy by auditorium": (lambda: selectors.occupancy(MONTH), 3),
+    "occupancy by hour": (lambda: selectors.occupancy(MONTH, by="hour"), 3),
     "takings": (lambda: selectors.takings(MONTH), 1),
 }
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from freezegun import freeze_time
 
 from sales import selectors
-from sales.models import DailySales, DailyTakings, ShowSales
+from sales.models import DailySales, DailyTakings, SellerSales, ShowSales
 from sales.tests.story import at, tell
 from xcounter.days import Period
 
@@ -37,13 +37,14 @@ def test_the_figures_kept_as_bookings_happen_need_no_fix(story):
 
 
 def test_a_tampered_row_is_fixed_and_reported(story):
-    row = DailySales.objects.get(day=date(2026, 11, 13), show=story.q, channel="counter", seller=story.sue.pk)
-    DailySales.objects.filter(pk=row.pk).update(tickets=5, gross=D("999.99"))
-    assert selectors.figures(THIS_WEEK).sales.gross == D("1056.90")  # wrong now
+    # Night Train at the counter on Friday: Sam's exchange (2 tickets, 20.00) and Sue's sale (4, 40.00).
+    row = DailySales.objects.get(day=date(2026, 11, 13), movie=story.night_train, channel="counter")
+    DailySales.objects.filter(pk=row.pk).update(tickets=9, gross=D("999.99"))
+    assert selectors.figures(THIS_WEEK).sales.gross == D("1036.90")  # wrong now
     out = rebuild("--from", "2026-11-12", "--to", "2026-11-18")
     assert out.splitlines() == [
-        f"Fixed daily sales day=2026-11-13 show={story.q.pk} channel=counter category=standard "
-        f"complimentary=False seller={story.sue.pk}: tickets 5 → 4, gross 999.99 → 40.00",
+        f"Fixed daily sales day=2026-11-13 movie={story.night_train.pk} channel=counter category=standard "
+        "complimentary=False: tickets 9 → 6, gross 999.99 → 60.00",
         "Sales figures of 2026-11-12 to 2026-11-18 rebuilt from the ticket lines: 1 row fixed.",
     ]
     assert selectors.figures(THIS_WEEK).sales.gross == D("96.91")
@@ -53,23 +54,28 @@ def test_a_tampered_row_is_fixed_and_reported(story):
 def test_missing_and_stray_rows_are_fixed_in_every_table(story):
     ShowSales.objects.filter(show=story.p, complimentary=True).delete()
     DailyTakings.objects.filter(day=date(2026, 11, 16)).delete()
+    SellerSales.objects.filter(day=date(2026, 11, 13), seller=story.sue.pk).delete()
     DailySales.objects.create(
-        day=date(2026, 11, 15), show=story.p, channel="online", category="vip", tickets=2, gross=D("30.00")
+        day=date(2026, 11, 15), movie=story.lanterns, channel="online", category="vip", tickets=2, gross=D("30.00")
     )
     out = rebuild()
     assert (
         f"Fixed show sales show={story.p.pk} channel=house category=vip complimentary=True: "
-        "tickets 0 → 2, attended 0 → 1" in out
-    )
+        "tickets 0 → 2, attended 0 → 1"
+    ) in out
     assert (
         f"Fixed daily takings day=2026-11-16 method=cash channel=online taken_by={story.sam.pk}: "
-        "refunds 0 → 1, handed_back 0 → 46.17" in out
-    )
+        "refunds 0 → 1, handed_back 0 → 46.17"
+    ) in out
     assert (
-        f"Fixed daily sales day=2026-11-15 show={story.p.pk} channel=online category=vip complimentary=False "
-        "seller=0: tickets 2 → 0, gross 30.00 → 0" in out
-    )
-    assert out.endswith("3 rows fixed.\n")
+        f"Fixed seller sales day=2026-11-13 seller={story.sue.pk} channel=counter complimentary=False: "
+        "bookings 0 → 1, tickets 0 → 4, gross 0 → 40.00, face 0 → 40.00"
+    ) in out
+    assert (
+        f"Fixed daily sales day=2026-11-15 movie={story.lanterns.pk} channel=online category=vip "
+        "complimentary=False: tickets 2 → 0, gross 30.00 → 0"
+    ) in out
+    assert out.endswith("4 rows fixed.\n")
     assert not DailySales.objects.filter(day=date(2026, 11, 15)).exists()
     assert selectors.figures(THIS_WEEK).audience.comps == 2
     assert rebuild().endswith(": no difference.\n")
