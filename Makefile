@@ -44,7 +44,8 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "XCounter is at http://127.0.0.1:8000 — Admin and Moderator sign-in codes are emailed to this console."
+	@echo "XCounter is at http://127.0.0.1:8000 (SITE_URL). Mail is printed here: who, subject, text."
+	@echo "Admin and Moderator sign-in codes appear here on a line of their own: 'Your sign-in code: NNNNNN'."
 	@# The mail worker runs beside the dev server (bulk offers go out through it); both stop together.
 	$(PY) manage.py deliver_outbox --loop & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:8000

@@ -77,3 +77,10 @@ def default_tiers(db):
     for name, min_tickets, percent in DEFAULT_TIERS:
         Tier.objects.get_or_create(name=name, defaults={"min_tickets": min_tickets, "percent_off": percent})
     return list(Tier.objects.all())
+
+
+@pytest.fixture
+def live_server(live_server, settings):
+    """Browser tests: the site is served here, so links in mail (SITE_URL) point here too."""
+    settings.SITE_URL = live_server.url
+    return live_server

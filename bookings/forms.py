@@ -38,7 +38,12 @@ class CheckoutForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(max_length=300, label="Why is it cancelled?", widget=forms.TextInput)
+    reason = forms.CharField(
+        max_length=300,
+        label="Why is it cancelled?",
+        widget=forms.TextInput,
+        error_messages={"required": "Say why the booking is cancelled."},
+    )
     refund_now = forms.BooleanField(required=False, label="I am handing the money back now")
 
 

@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q
 
 from movies.models import Seat, SeatCategory, Show
-from xcounter.money import MONEY
+from xcounter.days import format_when
+from xcounter.money import MONEY, format_money
 
 
 class Booking(models.Model):
@@ -63,6 +64,15 @@ class Booking(models.Model):
     def __str__(self):
         return self.reference
 
+    @property
+    def refund_note(self) -> str:
+        """What became of a cancelled booking's money, in the words of every page, notice and PDF."""
+        if not self.refund_amount:
+            return "Nothing was paid, so there is nothing to refund."
+        if self.payment_status == self.PaymentStatus.REFUND_DUE:
+            return f"{format_money(self.refund_amount)} to be refunded at the box office."
+        return f"{format_money(self.refund_amount)} refunded."
+
 
 class BookingDiscount(models.Model):
     """A discount line of a booking's price snapshot (loyalty tier, coupon)."""
@@ -76,7 +86,7 @@ class BookingDiscount(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return f"{self.label}: -{self.amount}"
+        return f"{self.label}: {format_money(-self.amount)}"
 
 
 class TicketStatus(models.TextChoices):
@@ -152,7 +162,7 @@ class Payment(models.Model):
         ordering = ["recorded_at"]
 
     def __str__(self):
-        return f"{self.get_method_display()} {self.amount}"
+        return f"{self.get_method_display()} {format_money(self.amount)}"
 
 
 class BookingEvent(models.Model):
@@ -168,7 +178,7 @@ class BookingEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{format_when(self.at)} {self.action}"
 
 
 class InvoiceCounter(models.Model):

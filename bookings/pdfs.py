@@ -4,7 +4,6 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -17,6 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from bookings.codes import pretty_ticket_code
 from bookings.models import Booking, Ticket
+from xcounter.days import format_when
 from xcounter.money import format_money as money
 
 TICKET_SIZE = (150 * mm, 80 * mm)
@@ -45,7 +45,6 @@ def tickets_pdf(booking, tickets) -> bytes:
     pdf.setTitle(f"Tickets {booking.reference}")
     width, height = TICKET_SIZE
     show = booking.show
-    starts = timezone.localtime(show.starts_at)
     for ticket in tickets:
         pdf.setFillColor(INK)
         pdf.rect(0, height - 14 * mm, width, 14 * mm, stroke=0, fill=1)
@@ -60,7 +59,7 @@ def tickets_pdf(booking, tickets) -> bytes:
         pdf.setFont("Helvetica-Bold", 15)
         pdf.drawString(8 * mm, height - 24 * mm, show.movie.title[:40])
         pdf.setFont("Helvetica", 10)
-        pdf.drawString(8 * mm, height - 31 * mm, f"{starts:%A %d %B %Y} at {starts:%H:%M}")
+        pdf.drawString(8 * mm, height - 31 * mm, format_when(show.starts_at))
         pdf.drawString(8 * mm, height - 37 * mm, f"Auditorium: {show.auditorium.name}")
         pdf.setFont("Helvetica-Bold", 13)
         pdf.drawString(8 * mm, height - 47 * mm, f"Row {ticket.seat.row}  Seat {ticket.seat.number}")
@@ -87,8 +86,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
         buffer, pagesize=A4, title=f"Invoice {booking.invoice_number}", leftMargin=20 * mm, rightMargin=20 * mm
     )
     show = booking.show
-    starts = timezone.localtime(show.starts_at)
-    issued = timezone.localtime(booking.confirmed_at or booking.created_at)
+    issued, starts = format_when(booking.confirmed_at or booking.created_at, "day"), format_when(show.starts_at)
     customer = booking.customer
     holder = booking.guest_name or (customer.get_full_name() if customer else "Walk-in customer")
     # Names and titles are typed by people: escape them, Paragraph reads markup.
@@ -98,12 +96,12 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     story = [
         Paragraph(escape(settings.THEATER_NAME), styles["Title"]),
         Paragraph(f"Invoice {escape(booking.invoice_number or '')}", styles["Heading2"]),
-        Paragraph(f"Date: {issued:%d %B %Y}<br/>Booking: {escape(booking.reference)}", styles["Normal"]),
+        Paragraph(f"Date: {issued}<br/>Booking: {escape(booking.reference)}", styles["Normal"]),
         Spacer(1, 4 * mm),
         Paragraph("Customer: " + "<br/>".join(contact), styles["Normal"]),
         Spacer(1, 4 * mm),
         Paragraph(
-            f"Movie: {escape(show.movie.title)}<br/>Show: {starts:%A %d %B %Y, %H:%M}, {escape(show.auditorium.name)}",
+            f"Movie: {escape(show.movie.title)}<br/>Show: {starts}, {escape(show.auditorium.name)}",
             styles["Normal"],
         ),
         Spacer(1, 6 * mm),
@@ -111,7 +109,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     rows = [["Seat", "Ticket type", "Price"]]
     rows += [[f"Row {t.seat.row}, seat {t.seat.number}", ticket_type(t), money(t.price)] for t in tickets]
     rows.append(["", "Subtotal", money(booking.subtotal)])
-    rows += [["", discount.label, f"-{money(discount.amount)}"] for discount in booking.discounts.all()]
+    rows += [["", discount.label, money(-discount.amount)] for discount in booking.discounts.all()]
     rows.append(["", "Total", money(booking.total)])
     table = Table(rows, colWidths=[70 * mm, 60 * mm, 40 * mm])
     table.setStyle(
@@ -132,8 +130,7 @@ def invoice_pdf(booking, tickets, payments) -> bytes:
     if booking.status == Booking.Status.CANCELLED:
         story.append(
             Paragraph(
-                f"Cancelled on {timezone.localtime(booking.cancelled_at):%d %B %Y}. "  # no user text here
-                f"Refunded: {money(booking.refund_amount or 0)}",
+                f"Cancelled on {format_when(booking.cancelled_at, 'day')}. {booking.refund_note}",  # no user text
                 styles["Normal"],
             )
         )

@@ -1,8 +1,11 @@
 """Reads of bookings: the seat map, who may see which booking, documents."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,14 +16,62 @@ from movies.models import Seat, Show
 from movies.selectors import seat_grid
 from users.models import Role
 from users.permissions import MANAGERS
+from xcounter.days import day_bounds
+
+
+def _taking_a_seat() -> Q:
+    """Tickets that take a seat now: confirmed ones and holds not yet expired."""
+    return Q(status=Ticket.Status.CONFIRMED) | Q(status=Ticket.Status.HELD, booking__hold_expires_at__gt=timezone.now())
 
 
 def live_tickets(show: Show) -> QuerySet[Ticket]:
-    """Tickets that take a seat now: confirmed ones and holds not yet expired."""
-    now = timezone.now()
-    return Ticket.objects.filter(show=show).filter(
-        Q(status=Ticket.Status.CONFIRMED) | Q(status=Ticket.Status.HELD, booking__hold_expires_at__gt=now)
+    """The show's tickets that take a seat now."""
+    return Ticket.objects.filter(show=show).filter(_taking_a_seat())
+
+
+# "Few seats left" from this share of the auditorium down (and above none).
+FEW_SEATS_SHARE = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class SeatsLeft:
+    left: int
+    capacity: int
+
+    @property
+    def sold_out(self) -> bool:
+        return self.left <= 0
+
+    @property
+    def few_left(self) -> bool:
+        return 0 < self.left <= self.capacity * FEW_SEATS_SHARE
+
+
+def seats_left(show_ids) -> dict[int, SeatsLeft]:
+    """Seats still free per show, for lists of shows: one query however many shows."""
+    show_ids = list(show_ids)
+    if not show_ids:
+        return {}
+    capacity = (
+        Seat.objects.filter(auditorium_id=OuterRef("auditorium_id"))
+        .order_by()
+        .values("auditorium_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    taken = (
+        Ticket.objects.filter(_taking_a_seat(), show_id=OuterRef("pk"))
+        .order_by()
+        .values("show_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Show.objects.filter(pk__in=show_ids)
+        .annotate(capacity=Coalesce(Subquery(capacity), 0), taken=Coalesce(Subquery(taken), 0))
+        .values_list("pk", "capacity", "taken")
+    )
+    return {pk: SeatsLeft(left=max(0, capacity - taken), capacity=capacity) for pk, capacity, taken in rows}
 
 
 @dataclass
@@ -61,8 +112,36 @@ def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> lis
     )
 
 
+def seats_open_to(rows: list[dict]) -> bool:
+    """Whether a seat map (`seat_map`'s rows) has a seat to choose: a free one, or the viewer's own
+    hold (choosing again gives it up). A sold-out show's map is not opened for booking."""
+    return any(cell and (cell.selectable or cell.state == "yours") for row in rows for cell in row["cells"])
+
+
+def seats_still_free(rows: list[dict], seat_ids) -> set[int]:
+    """Which of these seats of a seat map (`seat_map`'s rows) may still be chosen."""
+    wanted = set(seat_ids)
+    return {
+        cell.seat.pk for row in rows for cell in row["cells"] if cell and cell.selectable and cell.seat.pk in wanted
+    }
+
+
 def shows_on_sale() -> QuerySet[Show]:
     return Show.objects.upcoming().select_related("movie", "auditorium")
+
+
+BOX_OFFICE_DAYS = 3
+BOX_OFFICE_FOUND = 50
+
+
+def box_office_shows(*, query: str = "") -> QuerySet[Show]:
+    """The counter's list: shows on sale today and the next two days, or with a search (movie title
+    or auditorium), the first of every show on sale that matches."""
+    shows = shows_on_sale().order_by("starts_at", "auditorium__name")
+    if query:
+        return shows.filter(Q(movie__title__icontains=query) | Q(auditorium__name__icontains=query))[:BOX_OFFICE_FOUND]
+    start, _ = day_bounds(timezone.localdate())
+    return shows.filter(starts_at__lt=start + timedelta(days=BOX_OFFICE_DAYS))
 
 
 def show_on_sale(show_id: int) -> Show:
@@ -80,6 +159,20 @@ def bookings_for(user) -> QuerySet[Booking]:
     if user.role == Role.SALESMAN:
         return bookings.filter(created_by=user)
     return bookings.filter(customer=user)
+
+
+def customer_bookings(user) -> tuple[QuerySet[Booking], QuerySet[Booking], QuerySet[Booking]]:
+    """A customer's own bookings for "My bookings": upcoming (soonest show first), past (latest show
+    first) and cancelled, apart. Upcoming means the show is on sale (`Show.objects.upcoming()`);
+    holds that ran out are left out."""
+    live = bookings_for(user).exclude(status=Booking.Status.HELD, hold_expires_at__lte=timezone.now())
+    active = live.exclude(status=Booking.Status.CANCELLED)
+    on_sale = Show.objects.upcoming()
+    return (
+        active.filter(show__in=on_sale).order_by("show__starts_at", "pk"),
+        active.exclude(show__in=on_sale).order_by("-show__starts_at", "-pk"),
+        live.filter(status=Booking.Status.CANCELLED).order_by("-show__starts_at", "-pk"),
+    )
 
 
 def booking_get_for(user, reference: str) -> Booking:
@@ -102,6 +195,26 @@ def is_cancellable(booking: Booking) -> bool:
     return cancel_refusal(booking) is None
 
 
+@dataclass(frozen=True)
+class CancelOutcome:
+    """What cancelling a booking would do now, for the page that asks first."""
+
+    refusal: str | None  # why it may not be cancelled (`cancel_refusal`), or None
+    paid: Decimal  # the money taken, which is refunded (`pricing.amount_paid`)
+    paid_by: list[str]  # how it was taken: "counter cash", "online" ...
+    complimentary: bool
+
+
+def cancel_outcome(booking: Booking) -> CancelOutcome:
+    methods = {p.get_method_display().lower() for p in booking.payments.all() if p.amount > 0}
+    return CancelOutcome(
+        refusal=cancel_refusal(booking),
+        paid=pricing.amount_paid(booking),
+        paid_by=sorted(methods),
+        complimentary=booking.payment_status == Booking.PaymentStatus.COMPLIMENTARY,
+    )
+
+
 def bookings_filtered(
     bookings: QuerySet[Booking], *, reference="", customer="", date=None, status="", salesman=None, show=None
 ):
@@ -116,8 +229,6 @@ def bookings_filtered(
             | Q(guest_name__icontains=customer)
         )
     if date:
-        from xcounter.days import day_bounds
-
         start, end = day_bounds(date)
         bookings = bookings.filter(show__starts_at__gte=start, show__starts_at__lt=end)
     if status:

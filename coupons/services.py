@@ -10,6 +10,8 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from coupons.models import Coupon, Redemption, normalise_code
+from xcounter.days import format_when
+from xcounter.words import counted
 
 
 class CouponError(Exception):
@@ -23,13 +25,12 @@ def uses_so_far(coupon: Coupon) -> int:
 def _refusal(coupon: Coupon | None, code: str, *, customer, ticket_count: int, now: datetime) -> str | None:
     if coupon is None:
         return f"No coupon has the code “{code}”."
-    local = timezone.localtime
     if not coupon.is_active:
         return f"The coupon {coupon.code} is no longer active."
     if now < coupon.valid_from:
-        return f"The coupon {coupon.code} is valid from {local(coupon.valid_from):%d %b %Y %H:%M}."
+        return f"The coupon {coupon.code} is valid from {format_when(coupon.valid_from)}."
     if now >= coupon.valid_until:
-        return f"The coupon {coupon.code} expired on {local(coupon.valid_until):%d %b %Y}."
+        return f"The coupon {coupon.code} expired on {format_when(coupon.valid_until, 'day')}."
     if coupon.usage_limit is not None and uses_so_far(coupon) >= coupon.usage_limit:
         return f"The coupon {coupon.code} has been used up."
     if customer is not None and customer.pk:
@@ -37,7 +38,7 @@ def _refusal(coupon: Coupon | None, code: str, *, customer, ticket_count: int, n
         if used >= coupon.per_customer_limit:
             return f"You have already used the coupon {coupon.code}."
     if ticket_count < coupon.min_tickets:
-        return f"The coupon {coupon.code} needs at least {coupon.min_tickets} tickets."
+        return f"The coupon {coupon.code} needs at least {counted(coupon.min_tickets, 'ticket')}."
     return None
 
 
@@ -153,11 +154,13 @@ def coupon_save(*, coupon: Coupon, by=None) -> Coupon:
         stored = Coupon.objects.values(*FIXED_ONCE_USED).get(pk=coupon.pk)
         if used and any(getattr(coupon, field) != stored[field] for field in FIXED_ONCE_USED):
             raise CouponError(
-                f"{coupon.code} has been used {used} time{'s' if used != 1 else ''}: its code and discount are fixed. "
+                f"{coupon.code} has been used {counted(used, 'time')}: its code and discount are fixed. "
                 "Deactivate it and create a new coupon instead."
             )
         if coupon.usage_limit is not None and coupon.usage_limit < used:
-            raise CouponError(f"{coupon.code} has already been used {used} times; the limit cannot be lower.")
+            raise CouponError(
+                f"{coupon.code} has already been used {counted(used, 'time')}; the limit cannot be lower."
+            )
     elif by is not None:
         coupon.created_by = by
     coupon.full_clean()

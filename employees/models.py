@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
-from xcounter.money import MONEY
+from xcounter.money import MONEY, format_money
 
 
 class Employee(models.Model):
@@ -68,11 +69,12 @@ class SalaryEntry(models.Model):
 
     class Meta:
         ordering = ["-effective_on", "-at"]
+        verbose_name_plural = "salary entries"
         indexes = [models.Index(fields=["employee", "kind", "effective_on"], name="salary_employee_kind_day")]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="salary_amount_positive")]
 
     def __str__(self):
-        return f"{self.employee}: {self.get_kind_display()} {self.amount}"
+        return f"{self.employee}: {self.get_kind_display()} {format_money(self.amount)}"
 
 
 class Payroll(models.Model):
@@ -97,7 +99,7 @@ class Payroll(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.employee} {self.month:%Y-%m}: {self.total}"
+        return f"{self.employee} {self.month:%Y-%m}: {format_money(self.total)}"
 
 
 class Shift(models.Model):
@@ -117,3 +119,9 @@ class Shift(models.Model):
 
     def __str__(self):
         return f"{self.employee} {self.day} {self.starts:%H:%M}–{self.ends:%H:%M} {self.counter}"
+
+    @property
+    def has_started(self) -> bool:
+        """Once started a shift is part of the record (worked, counted in performance): kept as it is."""
+        now = timezone.localtime()
+        return (self.day, self.starts) <= (now.date(), now.time())

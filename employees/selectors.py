@@ -25,6 +25,11 @@ def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def payable_from(month: date) -> date:
+    """A month is paid once it is over: from its last day (payday) on."""
+    return month_end(month)
+
+
 def employees_managed_by(user) -> QuerySet[Employee]:
     """Whose salary and shifts a user manages: Admins everyone's, Moderators their salesmen's."""
     employees = Employee.objects.select_related("user", "supervisor")
@@ -62,6 +67,20 @@ class PayrollLine:
     def total(self) -> Decimal:
         return self.base + self.bonuses - self.penalties
 
+    @property
+    def payable(self) -> bool:
+        """Unpaid and over: the *Pay* button is offered (payroll_pay refuses the rest)."""
+        return self.paid is None and payable_from(self.month) <= timezone.localdate()
+
+    @property
+    def payable_from(self) -> date:
+        return payable_from(self.month)
+
+
+def _entered(entry: SalaryEntry) -> tuple:
+    """Order of entry: by date, then as written (one not yet saved is the newest)."""
+    return (entry.effective_on, entry.pk if entry.pk is not None else float("inf"))
+
 
 def _line(month: date, entries: list[SalaryEntry], paid: Payroll | None) -> PayrollLine:
     """The base in force on the month's last day, plus that month's bonuses, minus its penalties."""
@@ -69,7 +88,7 @@ def _line(month: date, entries: list[SalaryEntry], paid: Payroll | None) -> Payr
         return PayrollLine(month, paid.base, paid.bonuses, paid.penalties, paid)
     last_day = month_end(month)
     bases = [e for e in entries if e.kind == SalaryEntry.Kind.BASE and e.effective_on <= last_day]
-    base = max(bases, key=lambda e: (e.effective_on, e.pk)).amount if bases else ZERO  # same day: the later entry
+    base = max(bases, key=_entered).amount if bases else ZERO  # same day: the later entry
     in_month = [e for e in entries if e.effective_on == month]
     bonuses = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.BONUS), ZERO)
     penalties = sum((e.amount for e in in_month if e.kind == SalaryEntry.Kind.PENALTY), ZERO)
@@ -92,8 +111,46 @@ def payroll_months(employee: Employee, *, upto: date | None = None) -> list[Payr
     return list(reversed(months))
 
 
+def months_left_negative(employee: Employee, entry: SalaryEntry) -> list[PayrollLine]:
+    """The unpaid months whose pay a new ledger entry would take below zero (a penalty its own month,
+    a lower base any later month with penalties), oldest first."""
+    entries = [*employee.salary_entries.all(), entry]
+    paid = set(employee.payrolls.values_list("month", flat=True))
+    if entry.kind == SalaryEntry.Kind.PENALTY:
+        months = {entry.effective_on}
+    elif entry.kind == SalaryEntry.Kind.BASE:
+        months = {
+            e.effective_on
+            for e in entries
+            if e.kind == SalaryEntry.Kind.PENALTY and e.effective_on >= month_start(entry.effective_on)
+        }
+    else:
+        months = set()
+    lines = (_line(month, entries, None) for month in sorted(months - paid))
+    return [line for line in lines if line.total < 0]
+
+
 def upcoming_shifts(employee: Employee) -> QuerySet[Shift]:
     return employee.shifts.filter(day__gte=timezone.localdate()).order_by("day", "starts")
+
+
+def shifts_planned(user) -> QuerySet[Shift]:
+    """Today's and later shifts of the salesmen a user manages."""
+    return (
+        Shift.objects.filter(employee__in=employees_managed_by(user), day__gte=timezone.localdate())
+        .select_related("employee__user")
+        .order_by("day", "starts")
+    )
+
+
+def shift_managed(user, pk) -> Shift:
+    """A shift of a salesman the user manages, or 404 — the same for missing and not yours."""
+    shift = (
+        Shift.objects.filter(employee__in=employees_managed_by(user), pk=pk).select_related("employee__user").first()
+    )
+    if shift is None:
+        raise Http404("No such shift")
+    return shift
 
 
 # --- Performance ----------------------------------------------------------------------------------

@@ -3,14 +3,21 @@
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from employees import signals
 from employees.models import Employee, EmploymentEvent, Payroll, SalaryEntry, Shift
-from employees.selectors import month_end, month_start, payroll_line
+from employees.selectors import month_start, months_left_negative, payable_from, payroll_line
+from outbox.services import outbox_queue
+from users.adapters import password_set_url
 from users.models import Role
 from users.services import user_create
+from xcounter.money import format_money
+from xcounter.site import absolute_url
 
 STAFF_ROLES = (Role.SALESMAN, Role.MODERATOR)
 
@@ -60,7 +67,29 @@ def employee_invite(
         reason="Starting salary",
         by=by,
     )
+    _invitation_queue(user)
     return employee
+
+
+def _invitation_queue(user) -> None:
+    """The invitation mail, written with the record and sent once it commits: who invites them to
+    what, and a link to choose a password (signing in then confirms the address)."""
+    theater, role = settings.THEATER_NAME, user.get_role_display()
+    context = {
+        "user": user,
+        "theater": theater,
+        "role": role,
+        "link": password_set_url(user),
+        "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+        "sign_in": absolute_url(reverse("account_login")),
+    }
+    outbox_queue(
+        to=user.email,
+        subject=f"[{theater}] You have been invited to join {theater} as a {role}",
+        body_text=render_to_string("employees/email/invitation.txt", context),
+        body_html=render_to_string("employees/email/invitation.html", context),
+        confidential=True,  # the link sets the account's password
+    )
 
 
 TRANSITIONS = {
@@ -165,11 +194,34 @@ def salary_entry_add(*, employee: Employee, kind: str, amount: Decimal, effectiv
             raise EmployeeError(f"{employee} started on {employee.started_on:%d %b %Y}: nothing can be dated before.")
         if kind != SalaryEntry.Kind.BASE and Payroll.objects.filter(employee=employee, month=effective_on).exists():
             raise EmployeeError(f"{effective_on:%B %Y} is already paid: date the {kind} in a month still to be paid.")
-        entry = SalaryEntry.objects.create(
+        entry = SalaryEntry(
             employee=employee, kind=kind, amount=amount, effective_on=effective_on, reason=reason, by=by
         )
+        _refuse_negative_pay(employee, entry)  # checked under the employee's lock: no two entries race past it
+        entry.save()
         signals.salary_entry_added.send(sender=SalaryEntry, entry=entry)
     return entry
+
+
+def _refuse_negative_pay(employee: Employee, entry: SalaryEntry) -> None:
+    """A month's pay never goes below zero: refuse (rather than cap) with the figure it would reach,
+    so the moderator decides what to deduct."""
+    below = months_left_negative(employee, entry)
+    if not below:
+        return
+    line = below[0]
+    if entry.kind == SalaryEntry.Kind.PENALTY:
+        most = entry.amount + line.total
+        room = f"at most {format_money(most)} can be deducted" if most > 0 else "nothing more can be deducted"
+        raise EmployeeError(
+            f"A penalty of {format_money(entry.amount)} would leave {line.month:%B %Y}'s pay at "
+            f"{format_money(line.total)}: {room} that month."
+        )
+    raise EmployeeError(
+        f"A base of {format_money(entry.amount)} from {entry.effective_on.day} {entry.effective_on:%B %Y} would leave "
+        f"{line.month:%B %Y}'s pay at {format_money(line.total)} after its penalties "
+        f"({format_money(line.penalties)}): a month's penalties may not exceed its pay."
+    )
 
 
 def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
@@ -182,8 +234,9 @@ def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
                 raise EmployeeError(
                     f"{employee} started on {employee.started_on:%d %b %Y}: {month:%B %Y} is before that."
                 )
-            if month_end(month) > timezone.localdate():
-                raise EmployeeError(f"{month:%B %Y} is not over yet: it can be paid from its last day.")
+            payday = payable_from(month)
+            if payday > timezone.localdate():
+                raise EmployeeError(f"{month:%B %Y} is not over yet: it can be paid from {payday.day} {payday:%B %Y}.")
             if Payroll.objects.filter(employee=employee, month=month).exists():
                 raise EmployeeError(f"{month:%B %Y} is already paid for {employee}.")
             line = payroll_line(employee, month)
@@ -205,30 +258,65 @@ def payroll_pay(*, employee: Employee, month: date, by) -> Payroll:
     return payroll
 
 
-def shift_assign(*, employee: Employee, day: date, starts: time, ends: time, counter: str, by) -> Shift:
-    """Put a salesman on a counter; one salesman's shifts never overlap."""
+def _shift_check(employee: Employee, day: date, starts: time, ends: time, *, moving: Shift | None = None) -> None:
+    """Who may work when: an active salesman, a shift not yet over, never overlapping another of theirs.
+    Call with the employee locked."""
     if ends <= starts:
         raise EmployeeError("A shift must end after it starts.")
+    if employee.user.role != Role.SALESMAN:
+        raise EmployeeError("Shifts are for salesmen.")
+    if employee.status != Employee.Status.ACTIVE:
+        raise EmployeeError(f"{employee} is {employee.get_status_display().lower()}: no shifts now.")
+    if datetime.combine(day, ends) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
+        raise EmployeeError("That shift is already over.")
+    others = Shift.objects.filter(employee=employee, day=day, starts__lt=ends, ends__gt=starts)
+    clash = others.exclude(pk=moving.pk).first() if moving else others.first()
+    if clash:
+        raise EmployeeError(
+            f"{employee} already works {clash.starts:%H:%M}–{clash.ends:%H:%M} at {clash.counter} that day."
+        )
+
+
+def shift_assign(*, employee: Employee, day: date, starts: time, ends: time, counter: str, by) -> Shift:
+    """Put a salesman on a counter; one salesman's shifts never overlap."""
     with transaction.atomic():
         employee = _lock(employee)
-        if employee.user.role != Role.SALESMAN:
-            raise EmployeeError("Shifts are for salesmen.")
-        if employee.status != Employee.Status.ACTIVE:
-            raise EmployeeError(f"{employee} is {employee.get_status_display().lower()}: no shifts now.")
-        if datetime.combine(day, ends) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
-            raise EmployeeError("That shift is already over.")
-        clash = Shift.objects.filter(employee=employee, day=day, starts__lt=ends, ends__gt=starts).first()
-        if clash:
-            raise EmployeeError(
-                f"{employee} already works {clash.starts:%H:%M}–{clash.ends:%H:%M} at {clash.counter} that day."
-            )
+        _shift_check(employee, day, starts, ends)
         return Shift.objects.create(
             employee=employee, day=day, starts=starts, ends=ends, counter=counter.strip(), by=by
         )
 
 
+def shift_change_refusal(shift: Shift) -> str | None:
+    """Why a shift can no longer be edited or removed, or None: one that has started stays in the record."""
+    if shift.has_started:
+        return f"{shift} has started: it stays in the record."
+    return None
+
+
+def _lock_shift(shift: Shift) -> Shift:
+    shift = Shift.objects.select_for_update(of=("self",)).select_related("employee__user").filter(pk=shift.pk).first()
+    if shift is None:
+        raise EmployeeError("That shift no longer exists.")
+    refusal = shift_change_refusal(shift)
+    if refusal:
+        raise EmployeeError(refusal)
+    return shift
+
+
+def shift_update(*, shift: Shift, employee: Employee, day: date, starts: time, ends: time, counter: str, by) -> Shift:
+    """Move a planned shift (another time, counter or salesman), under the same rules as assigning it."""
+    with transaction.atomic():
+        shift = _lock_shift(shift)
+        employee = _lock(employee)
+        _shift_check(employee, day, starts, ends, moving=shift)
+        shift.employee, shift.day, shift.starts, shift.ends = employee, day, starts, ends
+        shift.counter, shift.by = counter.strip(), by
+        shift.save(update_fields=["employee", "day", "starts", "ends", "counter", "by"])
+    return shift
+
+
+@transaction.atomic
 def shift_remove(*, shift: Shift) -> None:
-    """Take back a shift assigned by mistake; one that has started is part of the record."""
-    if datetime.combine(shift.day, shift.starts) <= datetime.combine(timezone.localdate(), timezone.localtime().time()):
-        raise EmployeeError(f"{shift} has started: it stays in the record.")
-    shift.delete()
+    """Take back a shift planned by mistake; one that has started is part of the record."""
+    _lock_shift(shift).delete()

@@ -1,9 +1,7 @@
 """Staff pages: Admins manage everyone, Moderators their salesmen, each employee sees their own."""
 
-import logging
 from datetime import timedelta
 
-from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,12 +19,10 @@ from employees.forms import (
     StatusForm,
     SupervisorForm,
 )
-from employees.models import Shift
 from employees.services import EmployeeError
 from users.models import Role
 from users.permissions import MANAGERS, role_required
 
-logger = logging.getLogger(__name__)
 admins = role_required(Role.ADMIN)
 managers = role_required(*MANAGERS)
 employees_only = role_required(Role.SALESMAN, Role.MODERATOR)
@@ -47,23 +43,9 @@ def employee_invite(request):
         except EmployeeError as error:
             form.add_error(None, str(error))
         else:
-            _send_invitation(request, employee.user.email)  # the record is committed by now
             messages.success(request, f"{employee} is invited: they got an email to set their password.")
             return redirect("employees:detail", pk=employee.pk)
     return render(request, "employees/invite.html", {"form": form})
-
-
-def _send_invitation(request, email: str) -> None:
-    """The invitation is allauth's set-your-password mail; signing in then verifies the address."""
-    form = ResetPasswordForm(data={"email": email})
-    try:
-        if form.is_valid():
-            form.save(request)
-    except Exception:  # the record exists; the mail can be sent again with "forgot password"
-        logger.exception("Could not send the invitation to %s", email)
-        messages.warning(
-            request, f"The invitation mail to {email} could not be sent. They can use “Forgot password?” to start."
-        )
 
 
 def _detail_context(employee):
@@ -198,25 +180,58 @@ def supervisor_change(request, pk):
     )
 
 
+def _shift_done(data) -> str:
+    return f"{data['employee']} works {data['day']:%a %d %b} {data['starts']:%H:%M}–{data['ends']:%H:%M}."
+
+
 @managers
 def shifts(request):
-    managed = selectors.employees_managed_by(request.user)
-    form = ShiftForm(request.POST or None, employees=managed)
+    form = ShiftForm(request.POST or None, employees=selectors.employees_managed_by(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.shift_assign(by=request.user, **data)
+            services.shift_assign(by=request.user, **form.cleaned_data)
         except EmployeeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, f"{data['employee']} works {data['day']:%a %d %b} {data['starts']:%H:%M}–{data['ends']:%H:%M}."
-            )
+            messages.success(request, _shift_done(form.cleaned_data))
             return redirect("employees:shifts")
-    upcoming = Shift.objects.filter(employee__in=managed, day__gte=timezone.localdate()).select_related(
-        "employee__user"
-    )
-    return render(request, "employees/shifts.html", {"form": form, "shifts": upcoming})
+    return render(request, "employees/shifts.html", {"form": form, "shifts": selectors.shifts_planned(request.user)})
+
+
+@managers
+def shift_edit(request, pk):
+    """Move a planned shift of a salesman the user manages (404 otherwise); a started one is kept."""
+    shift = selectors.shift_managed(request.user, pk)
+    refusal = services.shift_change_refusal(shift)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("employees:shifts")
+    initial = {name: getattr(shift, name) for name in ("employee", "day", "starts", "ends", "counter")}
+    form = ShiftForm(request.POST or None, initial=initial, employees=selectors.employees_managed_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shift_update(shift=shift, by=request.user, **form.cleaned_data)
+        except EmployeeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _shift_done(form.cleaned_data))
+            return redirect("employees:shifts")
+    return render(request, "employees/shift_edit.html", {"form": form, "shift": shift})
+
+
+@managers
+@require_POST
+def shift_delete(request, pk):
+    shift = selectors.shift_managed(request.user, pk)
+    try:
+        services.shift_remove(shift=shift)
+    except EmployeeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Shift removed: {shift.employee} no longer works {shift.day:%a %d %b} {shift.starts:%H:%M}."
+        )
+    return redirect("employees:shifts")
 
 
 @managers

@@ -81,8 +81,8 @@ class ShowAdmin(ReadOnlyAdmin):
     """Read-only: shows are scheduled, moved and repriced on the site, where overlaps are checked;
     here they are cancelled (bookings cancelled, refunds due, customers told) or deleted if unbooked."""
 
-    list_display = ["movie", "auditorium", "starts_at", "ends_at", "status", "price_standard"]
-    list_filter = ["status", "auditorium"]
+    list_display = ["movie", "auditorium", "starts_at", "ends_at", "status", "price_standard", "archived_at"]
+    list_filter = ["status", "auditorium", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["movie__title"]
     date_hierarchy = "starts_at"
     list_select_related = ["movie", "auditorium"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from xcounter.days import format_when
 from xcounter.money import MONEY
 
 MIN_PRICE = Decimal("0.01")
@@ -140,6 +141,9 @@ class Show(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancel_reason = models.CharField(max_length=300, blank=True)
+    # Set by `cleanup_expired_shows` long after the show ended: off the staff show list by default,
+    # still in every booking, history and report.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -158,7 +162,7 @@ class Show(models.Model):
         # scheduled shows in one auditorium; Django cannot express it portably.
 
     def __str__(self):
-        return f"{self.movie} · {self.auditorium} · {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.movie} · {self.auditorium} · {format_when(self.starts_at)}"
 
     def get_absolute_url(self):
         return reverse("movies:detail", args=[self.movie.slug])
@@ -166,6 +170,10 @@ class Show(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def has_started(self) -> bool:

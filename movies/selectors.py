@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -14,17 +16,30 @@ def upcoming_shows() -> QuerySet[Show]:
     return Show.objects.upcoming()
 
 
+def showing_on(day: date) -> Exists:
+    """The one rule for what is showing on a day: a movie with a show on sale that day, whatever
+    its status (a coming-soon movie's preview included)."""
+    start, end = day_bounds(day)
+    return Exists(upcoming_shows().filter(movie=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end))
+
+
 def movies_listed(*, status: str, query: str = "", genre: Genre | None = None, day: date | None = None):
-    """Public movies of one status, filtered by text, genre and a day with shows."""
-    movies = Movie.objects.filter(status=status).prefetch_related("genres")
+    """Public movies for a listing, filtered by text, genre and "Showing on" a day.
+
+    Now showing: the movies marked so and every movie showing today; on a chosen day, every movie
+    showing that day. Coming soon: the movies marked so, but not those showing today (they are under
+    Now showing); on a chosen day, those showing that day.
+    """
+    today = timezone.localdate()
+    movies = Movie.objects.exclude(status=Movie.Status.ARCHIVED).prefetch_related("genres")
+    if status == Movie.Status.NOW_SHOWING:
+        movies = movies.filter(showing_on(day) if day else Q(status=status) | showing_on(today))
+    else:
+        movies = movies.filter(status=status).filter(showing_on(day) if day else ~showing_on(today))
     if query:
         movies = movies.filter(Q(title__icontains=query) | Q(synopsis__icontains=query))
     if genre is not None:
         movies = movies.filter(genres=genre)
-    if day is not None:
-        start, end = day_bounds(day)
-        shows = upcoming_shows().filter(movie=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end)
-        movies = movies.filter(Exists(shows))
     order = ["title"] if status == Movie.Status.NOW_SHOWING else ["release_date", "title"]
     return movies.order_by(*order)
 
@@ -85,11 +100,19 @@ def auditoriums_with_capacity() -> QuerySet[Auditorium]:
     )
 
 
-def staff_shows(*, day: date | None = None, auditorium: Auditorium | None = None, include_past: bool = False):
+def staff_shows(
+    *, day: date | None = None, auditorium: Auditorium | None = None, include_past: bool = False, archived: bool = False
+):
+    """Shows for the staff list: upcoming ones, or a day's. Archived shows (`cleanup_expired_shows`)
+    only when asked for, and then past ones too, newest first unless a day is chosen."""
     shows = Show.objects.select_related("movie", "auditorium").order_by("starts_at", "auditorium__name")
+    if not archived:
+        shows = shows.filter(archived_at__isnull=True)
     if day is not None:
         start, end = day_bounds(day)
         shows = shows.filter(starts_at__gte=start, starts_at__lt=end)
+    elif archived:
+        shows = shows.order_by("-starts_at", "auditorium__name")
     elif not include_past:
         shows = shows.filter(blocked_until__gte=timezone.now())
     if auditorium is not None:
@@ -110,6 +133,16 @@ def referenced_ids(model, ids) -> set[int]:
         rows = relation.related_model._base_manager.filter(**{f"{field.name}__in": ids})
         used |= set(rows.values_list(field.attname, flat=True).distinct())
     return used
+
+
+def referenced(model):
+    """A filter true for rows something else points at, as `referenced_ids` says, in one query."""
+    checks = [
+        Exists(relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")}))
+        for relation in model._meta.related_objects
+        if not relation.many_to_many
+    ]
+    return reduce(or_, checks)
 
 
 def seats_in_use(seat_ids) -> set[int]:

@@ -1,5 +1,6 @@
 """Actions that change the catalog: movies, auditorium layouts, shows."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,8 @@ from movies.exceptions import CatalogError, ScheduleError
 from movies.layout import LayoutError, parse_layout
 from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
 from movies.posters import poster_thumbnail
-from movies.selectors import seats_in_use, show_has_sales
+from movies.selectors import referenced, seats_in_use, show_has_sales
+from xcounter.days import format_when
 
 # --- Movies ---------------------------------------------------------------------------------
 
@@ -140,11 +142,10 @@ def _check_slot(*, movie: Movie, auditorium: Auditorium, starts_at: datetime, bl
 def _clash_message(auditorium: Auditorium, clash: Show | None) -> str:
     if clash is None:
         return f"{auditorium} was booked by someone else at the same moment. Pick another time."
-    start = timezone.localtime(clash.starts_at)
-    free = timezone.localtime(clash.blocked_until)
+    start, free = format_when(clash.starts_at), format_when(clash.blocked_until, "time")
     return (
-        f"{auditorium} is busy then: “{clash.movie}” runs from {start:%a %d %b %H:%M} "
-        f"and the room is free again at {free:%H:%M} (cleaning included)."
+        f"{auditorium} is busy then: “{clash.movie}” runs from {start} "
+        f"and the room is free again at {free} (cleaning included)."
     )
 
 
@@ -244,6 +245,41 @@ def show_delete(*, show: Show) -> None:
             show.delete()
     except ProtectedError as error:
         raise ScheduleError("This show has bookings, so it stays in the records: cancel it instead.") from error
+
+
+@dataclass
+class ExpiredShows:
+    """What `shows_archive_expired` did (or, in a dry run, would do)."""
+
+    cutoff: datetime
+    archived: list[Show]  # newly archived
+    deleted: list[Show]  # never booked, deleted
+    kept: list[Show]  # asked to delete, archived instead: they have bookings
+
+
+def shows_archive_expired(*, days: int, delete: bool = False, dry_run: bool = False) -> ExpiredShows:
+    """Archive shows that ended more than `days` ago; with `delete`, delete those nobody ever booked
+    (bookings keep the others in the records). Shows already archived stay as they are, so running it
+    again changes nothing new. Ended shows are off sale, so no booking can arrive meanwhile."""
+    if days < 0:
+        raise CatalogError("The number of days must be 0 or more.")
+    now = timezone.now()
+    expired = Show.objects.filter(ends_at__lt=now - timedelta(days=days))
+    booked = referenced(Show)
+    unarchived = expired.filter(archived_at__isnull=True)
+    if delete:
+        kept = list(unarchived.filter(booked).select_related("movie", "auditorium"))
+        deleted = list(expired.exclude(booked).select_related("movie", "auditorium"))
+        report = ExpiredShows(cutoff=now - timedelta(days=days), archived=kept, deleted=deleted, kept=kept)
+    else:
+        archived = list(unarchived.select_related("movie", "auditorium"))
+        report = ExpiredShows(cutoff=now - timedelta(days=days), archived=archived, deleted=[], kept=[])
+    if not dry_run:
+        with transaction.atomic():
+            (unarchived.filter(booked) if delete else unarchived).update(archived_at=now)
+            if delete:
+                expired.exclude(booked).delete()
+    return report
 
 
 # --- Genres ---------------------------------------------------------------------------------

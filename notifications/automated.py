@@ -15,6 +15,7 @@ from bookings.pricing import amount_due
 from movies.models import Movie, Show
 from notifications import services
 from notifications.models import Announcement, FavouriteGenre, Kind, SentNotice
+from xcounter.days import format_when, local_time
 from xcounter.money import format_money
 
 
@@ -38,15 +39,15 @@ def _show_reminders(now) -> Iterator[Notice]:
         show__starts_at__lte=now + timedelta(hours=24),
     ).select_related("show__movie", "show__auditorium", "customer")
     for booking in soon:
-        starts = timezone.localtime(booking.show.starts_at)
+        starts = local_time(booking.show.starts_at)
         yield Notice(
             f"reminder:{booking.pk}",
             booking.customer,
             Kind.REMINDER,
             f"Tomorrow's show: {booking.show.movie.title}"
             if starts.date() != timezone.localdate()
-            else f"Today: {booking.show.movie.title} at {starts:%H:%M}",
-            f"{starts:%A %d %B at %H:%M}, {booking.show.auditorium.name}. Booking {booking.reference}.",
+            else f"Today: {booking.show.movie.title} at {format_when(starts, 'time')}",
+            f"{format_when(starts)}, {booking.show.auditorium.name}. Booking {booking.reference}.",
             reverse("bookings:detail", args=[booking.reference]),
         )
 

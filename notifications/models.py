@@ -9,7 +9,8 @@ class Kind(models.TextChoices):
     OFFERS = "offers", "Promotions and offers"
     MESSAGES = "messages", "Messages"
     SALARY = "salary", "Salary"
-    STAFF = "staff", "New bookings and cancellations (staff)"
+    STAFF = "staff", "Feedback and sign-in warnings (staff)"
+    STAFF_BOOKINGS = "staff_bookings", "New bookings and cancellations (staff)"
 
 
 def kinds_for(user) -> list[str]:
@@ -21,12 +22,15 @@ def kinds_for(user) -> list[str]:
     if user.role in (Role.SALESMAN, Role.MODERATOR):
         kinds.append(Kind.SALARY)
     if user.role in MANAGERS:
-        kinds.append(Kind.STAFF)
+        kinds += [Kind.STAFF, Kind.STAFF_BOOKINGS]
     return kinds
 
 
 # Mail people expect even if they opted out of a kind: a booking they made, money, their account.
 EMAIL_BY_DEFAULT = {Kind.BOOKING, Kind.REMINDER, Kind.MESSAGES, Kind.SALARY}
+# Shown in the site unless turned off. An alert for every online booking and cancellation would
+# fill each manager's bell within the hour: they get it only if they ask for it.
+IN_APP_BY_DEFAULT = set(Kind) - {Kind.STAFF_BOOKINGS}
 
 
 class Notification(models.Model):

@@ -7,10 +7,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from notifications.models import Kind, Offer, Preference
-from notifications.services import render_email, site_url
+from notifications.services import render_email
 from outbox.models import OutboundEmail
 from outbox.selectors import batch_progress
 from outbox.services import Undeliverable, outbox_queue_many
+from xcounter.site import absolute_url, site_url
 
 SALT = "xcounter-unsubscribe-offers"
 
@@ -98,14 +99,13 @@ def render_offer(argument: str) -> tuple[str, str]:
     user = User.objects.filter(pk=user_id).first()
     if offer is None or user is None:
         raise Undeliverable("The offer or its recipient's account no longer exists.")
-    site = site_url()
     context = {
         "user": user,
         "title": offer.subject,
         "body": offer.body,
         "url": "",
-        "site": site,
+        "site": site_url(),
         "theater": settings.THEATER_NAME,
-        "unsubscribe": site + reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]),
+        "unsubscribe": absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)])),
     }
     return render_email(Kind.OFFERS, context)

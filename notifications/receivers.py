@@ -1,26 +1,47 @@
 """What each event tells whom. Runs inside the event's transaction, so notices and outbox mail
-are written together with it (or not at all)."""
+are written together with it (or not at all); only the managers' booking alerts wait for the commit."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from bookings.models import Booking, Ticket
+from bookings.pricing import amount_due
 from employees.models import SalaryEntry
 from notifications import services
 from notifications.models import Kind
+from xcounter.days import format_when
 from xcounter.money import format_money
+from xcounter.words import counted
 
 
 def _when(show) -> str:
-    return f"{timezone.localtime(show.starts_at):%A %d %B at %H:%M}"
+    return format_when(show.starts_at)
+
+
+def _admission(booking) -> str:
+    """How the customer gets in: the door lets unpaid tickets in only once they are paid."""
+    if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
+        return (
+            f"Pay {format_money(amount_due(booking))} at the box office before the show, quoting your "
+            f"reference {booking.reference}: the door lets tickets in once they are paid."
+        )
+    return "Show the ticket code (or its QR code) at the door."
 
 
 def _tell_staff(title: str, body: str, url: str) -> None:
-    """Every Admin and Moderator, in a fixed number of queries: this runs under the show's lock."""
+    """The Admins and Moderators who asked for booking alerts, once the booking has committed: not
+    under the show's lock, and in a fixed number of queries however many they are. (The customer's
+    own mail is written inside the transaction: the outbox keeps it with the booking.)"""
     from users.models import User
     from users.permissions import MANAGERS
 
-    services.notify_many(users=User.objects.filter(role__in=MANAGERS), kind=Kind.STAFF, title=title, body=body, url=url)
+    services.notify_many(
+        users=User.objects.filter(role__in=MANAGERS),
+        kind=Kind.STAFF_BOOKINGS,
+        title=title,
+        body=body,
+        url=url,
+        after_commit=True,
+    )
 
 
 def booking_confirmed(sender, booking, **kwargs):
@@ -34,9 +55,9 @@ def booking_confirmed(sender, booking, **kwargs):
             title=f"Booking {booking.reference} confirmed",
             body=(
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
-                f"{tickets} tickets, total {format_money(booking.total)} "
+                f"{counted(tickets, 'ticket')}, total {format_money(booking.total)} "
                 f"({booking.get_payment_status_display()}).\n"
-                "Your tickets and invoice are attached. Show the ticket code at the door."
+                f"Your tickets and invoice are attached. {_admission(booking)}"
             ),
             url=reverse("bookings:detail", args=[booking.reference]),
             attachments=f"bookings.emails.booking_documents:{booking.pk}",
@@ -55,23 +76,26 @@ def booking_changed(sender, booking, **kwargs):
             kind=Kind.BOOKING,
             transactional=True,
             title=f"Booking {booking.reference} changed",
-            body=f"Your booking now is: {booking.show.movie.title}, {_when(booking.show)}. New tickets are attached.",
+            body=(
+                f"Your booking now is: {booking.show.movie.title}, {_when(booking.show)}. New tickets are attached. "
+                + _admission(booking)
+            ),
             url=reverse("bookings:detail", args=[booking.reference]),
             attachments=f"bookings.emails.booking_documents:{booking.pk}",
         )
 
 
 def booking_cancelled(sender, booking, **kwargs):
-    refund = f"Refund: {format_money(booking.refund_amount or 0)}" + (
-        " — collect it at the box office." if booking.payment_status == Booking.PaymentStatus.REFUND_DUE else "."
-    )
     if booking.customer is not None:
         services.notify(
             user=booking.customer,
             kind=Kind.BOOKING,
             transactional=True,
             title=f"Booking {booking.reference} cancelled",
-            body=f"{booking.show.movie.title}, {_when(booking.show)}.\nReason: {booking.cancel_reason}\n{refund}",
+            body=(
+                f"{booking.show.movie.title}, {_when(booking.show)}.\n"
+                f"Reason: {booking.cancel_reason}\n{booking.refund_note}"
+            ),
             url=reverse("bookings:detail", args=[booking.reference]),
         )
     _tell_staff(
@@ -92,7 +116,7 @@ def tier_changed(sender, customer, old_tier, new_tier, tickets_counted, **kwargs
         user=customer,
         kind=Kind.OFFERS,
         title=title,
-        body=f"You have {tickets_counted} tickets from the last 12 months.",
+        body=f"You have {counted(tickets_counted, 'ticket')} from the last 12 months.",
         url=reverse("dashboard:customer"),
     )
 

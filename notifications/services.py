@@ -3,6 +3,7 @@ mail into the outbox in the caller's transaction; the outbox app delivers the ma
 
 import contextlib
 import contextvars
+import functools
 
 from django.conf import settings
 from django.db import transaction
@@ -11,9 +12,10 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from notifications.models import EMAIL_BY_DEFAULT, FavouriteGenre, Kind, Notification, Preference
+from notifications.models import EMAIL_BY_DEFAULT, IN_APP_BY_DEFAULT, FavouriteGenre, Kind, Notification, Preference
 from outbox.models import OutboundEmail
 from outbox.services import outbox_queue, outbox_queue_many
+from xcounter.site import site_url
 
 # Set while the demo invents months of history: nobody is told about it now.
 _muted = contextvars.ContextVar("notifications_muted", default=False)
@@ -33,7 +35,7 @@ def wants(user, kind: str) -> tuple[bool, bool]:
     """(in the site, by email) for this user and kind of notice."""
     preference = Preference.objects.filter(user=user, kind=kind).first()
     if preference is None:
-        return True, kind in EMAIL_BY_DEFAULT
+        return kind in IN_APP_BY_DEFAULT, kind in EMAIL_BY_DEFAULT
     return preference.in_app, preference.email
 
 
@@ -72,25 +74,42 @@ def notify(
     return notice
 
 
-def notify_many(*, users, kind: str, title: str, body: str = "", url: str = "") -> None:
+def notify_many(*, users, kind: str, title: str, body: str = "", url: str = "", after_commit: bool = False) -> None:
     """`notify` for a group (the managers told of every booking), each as they chose, at a fixed
     cost however many they are: one read of who wants what, one insert of the in-app notices.
-    Only someone who asked for this kind by email costs more: their mail goes through `notify`."""
+    Only someone who asked for this kind by email costs more: their mail goes through `notify`.
+
+    `after_commit` writes them once the caller's transaction commits (never for one that rolls
+    back), outside its locks."""
+    if _muted.get():
+        return
+    if after_commit:
+        transaction.on_commit(
+            functools.partial(_notify_many_now, users=users, kind=kind, title=title, body=body, url=url), robust=True
+        )
+        return
+    _notify_many_now(users=users, kind=kind, title=title, body=body, url=url)
+
+
+def _notify_many_now(*, users, kind: str, title: str, body: str, url: str) -> None:
     if _muted.get():
         return
     choice = Preference.objects.filter(user=OuterRef("pk"), kind=kind)
     people = users.filter(is_active=True).annotate(
-        wants_in_app=Coalesce(Subquery(choice.values("in_app")[:1]), Value(True)),
+        wants_in_app=Coalesce(Subquery(choice.values("in_app")[:1]), Value(kind in IN_APP_BY_DEFAULT)),
         wants_email=Coalesce(Subquery(choice.values("email")[:1]), Value(kind in EMAIL_BY_DEFAULT)),
     )
     title = _fit_title(title)
     notices = []
-    for person in people:
-        if person.wants_email:
-            notify(user=person, kind=kind, title=title, body=body, url=url)
-        elif person.wants_in_app:
-            notices.append(Notification(user=person, kind=kind, title=title, body=body, url=url))
-    Notification.objects.bulk_create(notices)
+    # All or nothing, also when run after the caller's commit; inside the caller's transaction it
+    # simply joins it (no savepoint).
+    with transaction.atomic(savepoint=False):
+        for person in people:
+            if person.wants_email:
+                notify(user=person, kind=kind, title=title, body=body, url=url)
+            elif person.wants_in_app:
+                notices.append(Notification(user=person, kind=kind, title=title, body=body, url=url))
+        Notification.objects.bulk_create(notices)
 
 
 def render_email(kind: str, context: dict) -> tuple[str, str]:
@@ -133,13 +152,6 @@ def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> 
         for email in by_email
     )
     return len(in_app), len(by_email)
-
-
-def site_url() -> str:
-    """The site's address for links in mail."""
-    host = (settings.ALLOWED_HOSTS or ["localhost"])[0]
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{host if host not in ('*', '') else 'localhost'}"
 
 
 def notifications_mark_read(*, user, notification_id: int | None = None) -> int:

@@ -9,6 +9,7 @@ from notifications.forms import OfferForm, PreferencesForm
 from notifications.models import Notification, kinds_for
 from notifications.offers import OfferError, offer_queue, offer_recipients, offers_with_progress, unsubscribe
 from users.permissions import MANAGERS, role_required
+from xcounter.words import counted
 
 
 @login_required
@@ -30,7 +31,7 @@ def mark_read(request, pk):
 @require_POST
 def mark_all_read(request):
     count = services.notifications_mark_read(user=request.user)
-    messages.success(request, f"{count} notice{'s' if count != 1 else ''} marked as read.")
+    messages.success(request, f"{counted(count, 'notice')} marked as read.")
     return redirect("notifications:list")
 
 
@@ -61,7 +62,9 @@ def offers(request):
             except OfferError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Queued for {offer.recipients} customers; it goes out in the background.")
+                messages.success(
+                    request, f"Queued for {counted(offer.recipients, 'customer')}; it goes out in the background."
+                )
                 return redirect("notifications:offers")
     return render(
         request, "notifications/offers.html", {"form": form, "preview": preview, "offers": offers_with_progress()}

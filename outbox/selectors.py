@@ -15,3 +15,14 @@ def batch_progress(batches: list[str]) -> dict[str, dict[str, int]]:
     for batch, status, count in counted:
         progress[batch][status] = count
     return progress
+
+
+def oldest_unsent_created_at():
+    """When the oldest mail still waiting (queued, or being sent) was queued; None when none waits.
+    A growing age means the mail worker is stopped or the mail server refuses."""
+    return (
+        OutboundEmail.objects.filter(status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING])
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )

@@ -31,11 +31,25 @@ class Undeliverable(Exception):
 
 
 def outbox_queue(
-    *, to: str, subject: str, body_text: str, body_html: str = "", attachments: str = "", renderer: str = ""
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    attachments: str = "",
+    renderer: str = "",
+    confidential: bool = False,
 ) -> OutboundEmail:
-    """Store a mail now; deliver it once the surrounding transaction commits."""
+    """Store a mail now; deliver it once the surrounding transaction commits. A `confidential` mail
+    (a link that sets a password) is shown to nobody in the admin and forgotten once sent."""
     email = OutboundEmail.objects.create(
-        to=to, subject=subject, body_text=body_text, body_html=body_html, attachments=attachments, renderer=renderer
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+        renderer=renderer,
+        confidential=confidential,
     )
     _deliver_after_commit(email)
     return email

@@ -70,4 +70,5 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_short_name(self):
-        return (self.full_name.split() or [self.email])[0]
+        """What the navbar and greetings call someone: the first name, else the part of the email before the @."""
+        return (self.full_name.split() or [self.email.partition("@")[0]])[0]

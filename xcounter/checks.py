@@ -1,5 +1,7 @@
 """Deployment checks: a production setup whose limits would not hold does not start."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -34,3 +36,21 @@ def refuse_unsafe_start():
     errors = shared_cache_in_production()
     if errors:
         raise ImproperlyConfigured(" ".join(f"{error.msg} {error.hint}" for error in errors))
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def site_url_in_production(app_configs=None, **kwargs):
+    """Mails link to SITE_URL: without it (or with a plain-http one) production mails would link nowhere
+    or to an address that is not served."""
+    if settings.DEBUG:
+        return []
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme == "https" and parts.netloc and parts.path in ("", "/") and not parts.query:
+        return []
+    return [
+        checks.Error(
+            f"SITE_URL is {settings.SITE_URL!r}: links in mails need the site's public https address.",
+            hint="Set SITE_URL, e.g. https://tickets.example.com (scheme and host, no path).",
+            id="xcounter.E002",
+        )
+    ]

@@ -1,4 +1,5 @@
-"""Days as the theater lives them: a date means midnight to midnight in the theater's TIME_ZONE.
+"""Days as the theater lives them: a date means midnight to midnight in the theater's TIME_ZONE,
+and every moment shown to a person reads in that zone, one way.
 
 Periods of days are what figures are read for: a cinema week (starting on CINEMA_WEEK_STARTS,
 Thursday unless set), a calendar month or year, one day, or a custom range of days. A range a
@@ -9,9 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from xcounter.parsing import EARLIEST_DAY, LATEST_DAY
+
+# How the site writes a moment, a day and a time of day (Django `date` filter syntax):
+# “Wed 20 Jan 2027, 23:30”, “Wed 20 Jan 2027”, “23:30”.
+FORMATS = {"when": "D j M Y, H:i", "day": "D j M Y", "time": "H:i"}
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_PERIOD_DAYS = 5 * 365 + 2  # five years, leap days included
@@ -26,6 +31,24 @@ def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """The theater-local days `first` to `last`, both included, as an aware [start, end) range."""
     start = timezone.make_aware(datetime.combine(first, time.min))
     return start, timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+
+
+def local_time(moment: datetime) -> datetime:
+    """An aware moment as the theater's clock shows it (TIME_ZONE, summer time included)."""
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def format_when(moment, style: str = "when") -> str:
+    """The one way a moment is written for people: pages (the `when` filter), messages, mails,
+    PDFs and the booking trail. `style` is "when" (day and time), "day" or "time"; a plain date
+    is written as a day."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, datetime):
+        moment = local_time(moment) if timezone.is_aware(moment) else moment
+    elif style == "when":
+        style = "day"
+    return dateformat.format(moment, FORMATS[style])
 
 
 class PeriodError(ValueError):

@@ -23,13 +23,21 @@ def cents(amount) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+MINUS = "\u2212"  # the minus sign, not a hyphen: “−€5.99”
+
+
 def format_money(amount) -> str:
-    """12.5 → “€12.50” (or “12.50 CHF” for currencies without a symbol here); pages, mails and PDFs."""
+    """12.5 → “€12.50”, -5.99 → “−€5.99” (or “12.50 CHF” for currencies without a symbol here).
+
+    The one way an amount is written for people: pages (the `money` filter), messages, notices,
+    mails, PDFs and the booking trail. Rounded to cents first, so no text ever holds more digits."""
     if amount is None or amount == "":
         return ""
-    value = f"{cents(amount):,.2f}"
+    rounded = cents(amount)
+    value = f"{abs(rounded):,.2f}"
     symbol = SYMBOLS.get(settings.CURRENCY)
-    return f"{symbol}{value}" if symbol else f"{value} {settings.CURRENCY}"
+    shown = f"{symbol}{value}" if symbol else f"{value} {settings.CURRENCY}"
+    return f"{MINUS}{shown}" if rounded < 0 else shown
 
 
 def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("support/", include("support.urls")),
     path("feedback/", include("feedback.urls")),
+    path("", include("health.urls")),
 ]
 
 if settings.DEBUG:

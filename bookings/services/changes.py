@@ -66,8 +66,8 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
             current,
             by,
             "changed",
-            f"{old_show} seats {', '.join(str(t.seat) for t in old)} ({old_total}) → "
-            f"{target} seats {', '.join(map(str, seats))} ({quote.total}); "
+            f"{old_show} seats {', '.join(str(t.seat) for t in old)} ({pricing.format_money(old_total)}) → "
+            f"{target} seats {', '.join(map(str, seats))} ({pricing.format_money(quote.total)}); "
             f"invoice {current.invoice_number} replaces {old_invoice}",
         )
         if not complimentary:
@@ -137,9 +137,7 @@ def booking_cancel(
             ]
         )
         coupons.redemption_release(booking=booking)
-        steps.log(
-            booking, by, "cancelled", f"{reason.strip()} · refund {paid}{'' if refund_now or not paid else ' due'}"
-        )
+        steps.log(booking, by, "cancelled", f"{booking.cancel_reason} · {booking.refund_note}")
         tier_refresh(customer=booking.customer)
         signals.booking_cancelled.send(sender=Booking, booking=booking)
     return booking

@@ -11,6 +11,7 @@ from bookings import codes, pricing, signals
 from bookings.models import Booking, Ticket
 from bookings.services import steps
 from movies.models import Show
+from xcounter.days import format_when
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,11 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
         opens = ticket.show.starts_at - timedelta(hours=settings.DOOR_OPENS_HOURS_BEFORE)
         door_open = opens <= timezone.now() <= ticket.show.ends_at
         if (show is not None and ticket.show_id != show.pk) or not door_open:
-            when = timezone.localtime(ticket.show.starts_at)
-            message = f"This ticket is for {ticket.show.movie} in {ticket.show.auditorium} at {when:%a %d %b %H:%M}."
+            when = format_when(ticket.show.starts_at)
+            message = f"This ticket is for {ticket.show.movie} in {ticket.show.auditorium} at {when}."
             if not door_open:
                 later = timezone.now() < opens
-                message += (
-                    f" The door opens at {timezone.localtime(opens):%a %H:%M}." if later else " That show is over."
-                )
+                message += f" The door opens at {format_when(opens)}." if later else " That show is over."
             return CheckIn("other_show", message, ticket)
         booking = ticket.booking
         if booking.payment_status == Booking.PaymentStatus.UNPAID and booking.total > 0:
@@ -62,8 +61,7 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
                 ticket,
             )
         if ticket.used_at is not None:
-            first = timezone.localtime(ticket.used_at)
-            return CheckIn("used", f"Already used at {first:%H:%M:%S} on {first:%d %b}.", ticket)
+            return CheckIn("used", f"Already used at {format_when(ticket.used_at)}.", ticket)
         ticket.used_at = timezone.now()
         ticket.checked_in_by = by
         ticket.save(update_fields=["used_at", "checked_in_by"])

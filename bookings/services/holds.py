@@ -14,6 +14,7 @@ from bookings.services import steps
 from bookings.services.seats import seats_take, seats_transaction, show_lock_on_sale
 from coupons import services as coupons
 from movies.models import Show
+from xcounter.words import counted
 
 
 def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
@@ -33,7 +34,9 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
             status=Booking.Status.HELD,
             hold_expires_at=timezone.now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
         )
-        steps.log(booking, by, "held", f"Seats {', '.join(map(str, seats))} held, total {quote.total}")
+        steps.log(
+            booking, by, "held", f"Seats {', '.join(map(str, seats))} held, total {pricing.format_money(quote.total)}"
+        )
     return booking
 
 
@@ -86,7 +89,7 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
             signals.booking_confirmed.send(sender=Booking, booking=booking)
     if expired:
         raise BookingError(
-            f"Your seats were held for {settings.BOOKING_HOLD_MINUTES} minutes and have been released. "
+            f"Your seats were held for {counted(settings.BOOKING_HOLD_MINUTES, 'minute')} and have been released. "
             "Please choose them again."
         )
     return booking

@@ -46,7 +46,12 @@ def booking_sell(
         )
         if coupon is not None:
             coupons.redemption_record(coupon=coupon, booking=booking, customer=buyer, amount=quote.coupon_amount)
-        steps.log(booking, by, "sold", f"Seats {', '.join(map(str, seats))} at the counter, total {quote.total}")
+        steps.log(
+            booking,
+            by,
+            "sold",
+            f"Seats {', '.join(map(str, seats))} at the counter, total {pricing.format_money(quote.total)}",
+        )
         steps.confirmed_record(booking, by=by, note="Box office")
         if method and booking.total > 0:
             steps.payment_take(booking, method=method, by=by)
@@ -72,7 +77,7 @@ def house_seats_reserve(*, show: Show, seat_ids, guest_name: str, complimentary:
             channel=Booking.Channel.HOUSE,
         )
         kind = "complimentary" if complimentary else "priced"
-        steps.log(booking, by, "house seats", f"{len(seats)} {kind} seats for {booking.guest_name}")
+        steps.log(booking, by, "house seats", f"Seats {', '.join(map(str, seats))} for {booking.guest_name} ({kind})")
         steps.confirmed_record(booking, by=by, note="VIP house seats")
         signals.booking_confirmed.send(sender=Booking, booking=booking)
     return booking

@@ -9,6 +9,7 @@ from django.utils import timezone
 from bookings.exceptions import BookingError, SeatsTaken
 from bookings.models import ACTIVE_TICKET, Booking, Ticket
 from movies.models import Seat, Show
+from xcounter.words import counted
 
 
 def show_lock_on_sale(show_id: int) -> Show:
@@ -56,7 +57,7 @@ def _chosen(show: Show, seat_ids) -> list[Seat]:
     if not ids:
         raise BookingError("Choose at least one seat.")
     if len(ids) > settings.BOOKING_MAX_SEATS:
-        raise BookingError(f"At most {settings.BOOKING_MAX_SEATS} seats fit in one booking.")
+        raise BookingError(f"A booking holds at most {counted(settings.BOOKING_MAX_SEATS, 'seat')}.")
     seats = list(Seat.objects.filter(auditorium_id=show.auditorium_id, pk__in=ids))
     if len(seats) != len(ids):
         raise BookingError("Some of the chosen seats are not seats of this show.")

@@ -116,7 +116,7 @@ def payment_take(booking: Booking, *, method: str, by, provider: str = "box_offi
     signals.payment_recorded.send(sender=Payment, payment=payment)
     booking.payment_status = Booking.PaymentStatus.PAID
     booking.save(update_fields=["payment_status", "updated_at"])
-    log(booking, by, "paid", f"{Payment.Method(method).label} {due}")
+    log(booking, by, "paid", f"{Payment.Method(method).label} {pricing.format_money(due)}")
 
 
 def refund_pay(booking: Booking, amount, *, by) -> None:
@@ -130,4 +130,4 @@ def refund_pay(booking: Booking, amount, *, by) -> None:
         provider="refund",
     )
     signals.payment_recorded.send(sender=Payment, payment=payment)
-    log(booking, by, "refunded", f"{amount}")
+    log(booking, by, "refunded", f"{pricing.format_money(amount)} refunded")

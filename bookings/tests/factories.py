@@ -32,3 +32,12 @@ def sold_at_counter(show=None, *labels, customer=None, salesman=None, method="ca
     return services.booking_sell(
         show=show, seat_ids=seats_of(show, *(labels or ["A1"])), customer=customer, by=salesman, method=method
     )
+
+
+def fill(show, *, leave=0, salesman=None):
+    """Sell every seat of the show but the last `leave` (at the counter, ten to a booking)."""
+    salesman = salesman or UserFactory(role=Role.SALESMAN)
+    seats = list(show.auditorium.seats.order_by("grid_row", "grid_column").values_list("pk", flat=True))
+    seats = seats[: len(seats) - leave]
+    for start in range(0, len(seats), 10):
+        services.booking_sell(show=show, seat_ids=seats[start : start + 10], customer=None, by=salesman, method="cash")

@@ -32,7 +32,7 @@ def test_at_its_start_time_a_show_is_off_sale_on_every_page(client, sign_in, sho
         assert client.get(show.movie.get_absolute_url()).context["show_days"] == []
         assert client.get(reverse("bookings:seat_map", args=[show.pk])).status_code == 404
         mine = client.get(reverse("bookings:mine")).context
-        assert mine["upcoming"] == [] and [b.reference for b in mine["past"]] == [booking.reference]
+        assert list(mine["upcoming"]) == [] and [b.reference for b in mine["past"]] == [booking.reference]
 
 
 def test_a_hold_is_not_cancelled_it_is_let_go(show):

@@ -109,7 +109,7 @@ def test_a_seat_of_another_auditorium_is_refused(show):
 
 def test_too_many_seats_are_refused(show, settings):
     settings.BOOKING_MAX_SEATS = 2
-    with pytest.raises(BookingError, match="At most 2 seats"):
+    with pytest.raises(BookingError, match="A booking holds at most 2 seats"):
         held(show, "A1", "A2", "A3")
 
 
@@ -180,7 +180,7 @@ def test_change_moves_seats_reprices_and_keeps_the_trail(show):
     assert booking.payment_status == Booking.PaymentStatus.UNPAID  # 11.00 still due
     assert sorted(str(t.seat) for t in booking.tickets.filter(status="confirmed")) == ["C1", "C2"]
     assert booking.tickets.filter(status="replaced").count() == 2
-    assert "A1, A2 (25.00)" in booking.events.get(action="changed").details
+    assert "A1, A2 (€25.00)" in booking.events.get(action="changed").details
     assert held(show, "A1").tickets.count() == 1  # old seats are free
 
 

@@ -1,5 +1,6 @@
 """Booking pages as customers and staff use them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from bookings import services
 from bookings.models import Booking, Ticket
 from bookings.tests.factories import confirmed, held, seats_of, sold_at_counter
 from movies.tests.factories import auditorium
@@ -346,3 +348,139 @@ def test_a_refused_counter_sale_creates_no_walk_in_account(client, salesman, sho
     )
     assert "A3 was just taken" in response.content.decode()
     assert not User.objects.filter(email="tom@example.com").exists()
+
+
+# --- My bookings (issue 14, point 12) ------------------------------------------------------
+
+
+def test_my_bookings_upcoming_soonest_first_past_latest_first_cancelled_apart_in_pages(client, customer):
+    now = timezone.now().replace(second=0, microsecond=0)
+    hall = auditorium(name="History Hall")
+
+    def booked(days):
+        """A booking made a week before its show, which is `days` from now."""
+        starts_at = now + timedelta(days=days)
+        with freeze_time(starts_at - timedelta(days=7)):
+            return confirmed(make_show(auditorium_=hall, starts_at=starts_at), "A1", customer=customer)
+
+    # Booked in an order that is not the shows' order.
+    later, sooner, cancelled = booked(5), booked(2), booked(4)
+    older, recent = booked(-20), booked(-3)
+    oldest = [booked(-40 - n) for n in range(10)]
+    services.booking_cancel(booking=cancelled, by=customer, reason="Sick")
+
+    context = client.get(reverse("bookings:mine")).context
+    references = {name: [b.reference for b in context[name]] for name in ("upcoming", "past", "cancelled")}
+    assert references["upcoming"] == [sooner.reference, later.reference]
+    assert references["cancelled"] == [cancelled.reference]
+    assert references["past"] == [recent.reference, older.reference] + [b.reference for b in oldest[:8]]
+    page = client.get(reverse("bookings:mine"), {"past": 2})
+    assert [b.reference for b in page.context["past"]] == [b.reference for b in oldest[8:]]
+    assert [b.reference for b in page.context["upcoming"]] == [sooner.reference, later.reference]
+    assert "Page 2 of 2" in page.content.decode()
+
+
+def test_seat_map_ticks_the_seats_of_its_link_only_while_they_are_free(client, show):
+    free, taken = seats_of(show, "A2")[0], seats_of(show, "A1")[0]
+    held(show, "A1")
+    query = f"?seat={free}&seat={taken}&seat=abc&seat=99999999999999999999&seat=-3"
+    response = client.get(reverse("bookings:seat_map", args=[show.pk]) + query)
+    assert response.status_code == 200
+    assert response.context["chosen"] == {free}
+
+
+# --- Seats left on lists of shows (issue 14, point 14) -------------------------------------
+
+
+def test_seats_left_of_many_shows_cost_one_query(django_assert_num_queries):
+    from bookings.selectors import seats_left
+    from bookings.tests.factories import fill
+
+    hall = auditorium(name="Counted Hall")  # 24 seats
+    start = timezone.now() + timedelta(days=1)
+    shows = [make_show(auditorium_=hall, starts_at=start + timedelta(hours=3 * n)) for n in range(12)]
+    fill(shows[0])
+    fill(shows[1], leave=2)
+    fill(shows[2], leave=3)
+    held(shows[3], "A1", "A2")
+    with django_assert_num_queries(1):
+        left = seats_left(show.pk for show in shows)
+    assert [(left[s.pk].left, left[s.pk].sold_out, left[s.pk].few_left) for s in shows[:5]] == [
+        (0, True, False),
+        (2, False, True),  # 2 of 24 is under 10 %
+        (3, False, False),
+        (22, False, False),
+        (24, False, False),
+    ]
+    with freeze_time(timezone.now() + timedelta(minutes=30)):  # the hold ran out: its seats are free again
+        assert seats_left([shows[3].pk])[shows[3].pk].left == 24
+
+
+def test_a_sold_out_show_is_not_opened_for_booking(client, show):
+    from bookings.tests.factories import fill
+
+    fill(show)
+    response = client.get(reverse("bookings:seat_map", args=[show.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == show.movie.get_absolute_url()
+    assert "is sold out" in response.content.decode()
+
+
+# --- Cancelling asks first and says what happens to the money; a refused coupon (issue 14, point 16)
+
+
+def test_customer_cancel_asks_first_and_says_what_happens_to_the_money(client, customer, show):
+    unpaid = confirmed(show, "A1", customer=customer)  # pay at the box office: nothing paid yet
+    detail = client.get(reverse("bookings:detail", args=[unpaid.reference])).content.decode()
+    cancel_url = reverse("bookings:cancel", args=[unpaid.reference])
+    assert f'href="{cancel_url}"' in detail and f'action="{cancel_url}"' not in detail  # a page to confirm on
+
+    page = client.get(cancel_url).content.decode()
+    assert "Nothing has been paid for this booking, so there is nothing to refund." in page
+    assert Booking.objects.get(pk=unpaid.pk).status == Booking.Status.CONFIRMED  # asking changes nothing
+
+    paid = confirmed(make_show(auditorium_=auditorium(name="Hall 2")), "A1", "A2", customer=customer)
+    services.payment_record(booking=paid, method="card", by=UserFactory(role=Role.SALESMAN))
+    page = client.get(reverse("bookings:cancel", args=[paid.reference])).content.decode()
+    assert "You paid €25.00. It is refunded at the box office" in page
+    response = client.post(reverse("bookings:cancel", args=[paid.reference]), {"reason": "Ill"}, follow=True)
+    assert "Your refund of €25.00 is waiting for you at the box office." in response.content.decode()
+
+
+def test_staff_cancel_asks_first_and_offers_to_hand_the_money_back(client, sign_in, show):
+    booking = sold_at_counter(show, "A1", "B1")
+    sign_in(UserFactory(role=Role.MODERATOR))
+    detail = client.get(reverse("bookings:staff_detail", args=[booking.reference])).content.decode()
+    cancel_url = reverse("bookings:staff_cancel", args=[booking.reference])
+    assert f'href="{cancel_url}"' in detail and f'action="{cancel_url}"' not in detail
+    page = client.get(cancel_url).content.decode()
+    assert "€25.00 was paid (counter cash)." in page and "I am handing the €25.00 back now" in page
+    response = client.post(cancel_url, {"reason": "Wrong day", "refund_now": "on"}, follow=True)
+    assert f"{booking.reference} is cancelled; its seats are free again." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED and booking.payment_status == Booking.PaymentStatus.REFUNDED
+
+
+def test_cancel_page_of_a_booking_that_cannot_be_cancelled_says_why(client, customer, show):
+    booking = confirmed(show, "A1", customer=customer)
+    with freeze_time(show.starts_at + timedelta(minutes=1)):
+        response = client.get(reverse("bookings:cancel", args=[booking.reference]), follow=True)
+    assert "can no longer be cancelled" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("bookings:detail", args=[booking.reference])
+
+
+def coupon_box(page: str) -> str:
+    return re.search(r'<input[^>]*name="coupon"[^>]*>', page).group(0)
+
+
+def test_a_refused_coupon_explains_itself_once_and_leaves_confirm_usable(client, customer, show):
+    booking = held(show, "A1", customer=customer)
+    url = reverse("bookings:checkout", args=[booking.reference])
+    response = client.post(url, {"provider": "box_office", "coupon": "NOPE"})
+    page = response.content.decode()
+    assert response.status_code == 200 and Booking.objects.get(pk=booking.pk).status == Booking.Status.HELD
+    assert page.count("No coupon has the code “NOPE”") == 1
+    assert "Confirm again to book without it" in page
+    assert 'value=""' in coupon_box(page) or "value=" not in coupon_box(page)  # the box is emptied
+
+    client.post(url, {"provider": "box_office", "coupon": ""})  # what the page now sends
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED

@@ -1,8 +1,14 @@
 """Online booking: pick seats, hold them, check out, and the customer's own bookings."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,20 +20,37 @@ from bookings.pdfs import invoice_pdf, tickets_pdf
 from coupons.services import CouponError
 from users.models import Role
 from users.permissions import role_required
-from xcounter.parsing import client_ip
+from xcounter.parsing import as_id, client_ip
 
 customers = role_required(Role.CUSTOMER)
 
 
 def seat_map(request, show_id):
-    """The seat map of a show on sale, for anyone; choosing seats needs a customer account."""
+    """The seat map of a show on sale, for anyone; choosing seats needs a customer account.
+    `?seat=` ids come back ticked while still free: chosen before signing in, or before a refusal."""
     show = selectors.show_on_sale(show_id)
     viewer = request.user if request.user.is_authenticated else None
+    rows = selectors.seat_map(show, viewer=viewer)
+    if not selectors.seats_open_to(rows):
+        messages.info(request, f"That show of {show.movie.title} is sold out: choose another one below.")
+        return redirect(show.movie.get_absolute_url())
+    chosen = selectors.seats_still_free(rows, _seat_ids(request.GET))
     return render(
         request,
         "bookings/seat_map_page.html",
-        {"show": show, "rows": selectors.seat_map(show, viewer=viewer), "action": "hold"},
+        {"show": show, "rows": rows, "chosen": chosen, "action": "hold"},
     )
+
+
+def _seat_ids(query) -> list[int]:
+    """The seat ids of a form or query, the malformed ones left out (a map shows no more than a booking takes)."""
+    return [seat_id for seat_id in map(as_id, query.getlist("seat")) if seat_id][: settings.BOOKING_MAX_SEATS]
+
+
+def _back_to_the_map(show, seat_ids) -> HttpResponseRedirect:
+    """The seat map again, with the seats that were chosen (those still free are ticked)."""
+    query = urlencode({"seat": seat_ids}, doseq=True)
+    return redirect(f"{reverse('bookings:seat_map', args=[show.pk])}{'?' if query else ''}{query}")
 
 
 @customers
@@ -43,7 +66,7 @@ def hold(request, show_id):
         )
     except BookingError as error:
         messages.error(request, str(error))
-        return redirect("bookings:seat_map", show_id=show.pk)
+        return _back_to_the_map(show, _seat_ids(request.POST))
     return redirect("bookings:checkout", reference=booking.reference)
 
 
@@ -63,7 +86,10 @@ def checkout(request, reference):
                 ip=client_ip(request),
             )
         except CouponError as refusal:
-            form.add_error("coupon", str(refusal))
+            # Said once, under the box, which is emptied: the next "Confirm booking" books without it.
+            form.add_error(
+                "coupon", f"{refusal} Nothing is booked yet. Confirm again to book without it, or try another code."
+            )
         except BookingError as error:
             return _checkout_refused(request, booking, error)
         else:
@@ -119,14 +145,53 @@ def checkout_quote(request, reference):
     return render(request, "bookings/_quote.html", {"preview": preview})
 
 
+BOOKINGS_PER_PAGE = 10
+
+
 @customers
 def my_bookings(request):
-    bookings = selectors.bookings_for(request.user).exclude(
-        status=Booking.Status.HELD, hold_expires_at__lte=timezone.now()
+    """Upcoming, past and cancelled bookings, each section paged on its own (?upcoming=2, ?past=3)."""
+    upcoming, past, cancelled = selectors.customer_bookings(request.user)
+    sections = [
+        _section(
+            request, "upcoming", "Upcoming", upcoming, "No upcoming bookings. Find a movie on the Now showing page."
+        ),
+        _section(request, "past", "Past", past, "No past bookings yet."),
+        _section(request, "cancelled", "Cancelled", cancelled, ""),
+    ]
+    return render(
+        request,
+        "bookings/my_bookings.html",
+        {"sections": sections, **{section.key: section.page for section in sections}},
     )
-    upcoming = [b for b in bookings if not b.show.has_started]
-    past = [b for b in bookings if b.show.has_started]
-    return render(request, "bookings/my_bookings.html", {"upcoming": upcoming, "past": past})
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    page: Page
+    empty: str
+    previous_url: str = ""
+    next_url: str = ""
+
+
+def _section(request, key: str, title: str, bookings, empty: str) -> Section:
+    page = Paginator(bookings, BOOKINGS_PER_PAGE).get_page(request.GET.get(key))
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[key] = number
+        return f"?{query.urlencode()}#{key}"
+
+    return Section(
+        key,
+        title,
+        page,
+        empty,
+        previous_url=url(page.previous_page_number()) if page.has_previous() else "",
+        next_url=url(page.next_page_number()) if page.has_next() else "",
+    )
 
 
 @customers
@@ -148,19 +213,27 @@ def detail(request, reference):
 
 
 @customers
-@require_POST
 def cancel(request, reference):
+    """Ask first, saying what happens to the money; cancel on the confirmation."""
     booking = selectors.booking_get_for(request.user, reference)
-    form = CancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise BookingError("Say why the booking is cancelled.")
-        services.booking_cancel(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
-    except BookingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Booking {booking.reference} is cancelled.")
-    return redirect("bookings:detail", reference=booking.reference)
+    outcome = selectors.cancel_outcome(booking)
+    if outcome.refusal:
+        messages.error(request, outcome.refusal)
+        return redirect("bookings:detail", reference=booking.reference)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_cancel(booking=booking, by=request.user, reason=form.cleaned_data["reason"])
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Booking {booking.reference} is cancelled.")
+        return redirect("bookings:detail", reference=booking.reference)
+    return render(
+        request,
+        "bookings/cancel.html",
+        {"booking": booking, "tickets": selectors.booking_documents(booking)[0], "form": form, "outcome": outcome},
+    )
 
 
 def _pdf(filename: str, content: bytes, *, download: bool) -> HttpResponse:

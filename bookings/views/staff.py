@@ -1,7 +1,5 @@
 """The counter, the staff booking pages, VIP house seats and the door."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +24,7 @@ from users.models import Role
 from users.permissions import STAFF, role_required
 from xcounter.days import day_bounds
 from xcounter.parsing import as_id, client_ip
+from xcounter.words import counted
 
 staff = role_required(*STAFF)
 admins = role_required(Role.ADMIN)
@@ -33,11 +32,14 @@ admins = role_required(Role.ADMIN)
 
 @staff
 def box_office(request):
-    """Shows on sale today and the next days, to pick one and sell."""
-    today = timezone.localdate()
-    start, _ = day_bounds(today)
-    shows = list(selectors.shows_on_sale().filter(starts_at__lt=start + timedelta(days=3)).order_by("starts_at"))
-    return render(request, "bookings/staff/box_office.html", {"shows": shows})
+    """Shows on sale today and the next days, or those found by movie or auditorium, with the seats left."""
+    query = request.GET.get("q", "").strip()[:100]
+    shows = list(selectors.box_office_shows(query=query))
+    return render(
+        request,
+        "bookings/staff/box_office.html",
+        {"shows": shows, "query": query, "seats_left": selectors.seats_left(show.pk for show in shows)},
+    )
 
 
 @staff
@@ -96,8 +98,10 @@ def counter(request, show_id):
         except (BookingError, CouponError) as error:
             messages.error(request, str(error))
         else:
+            count = booking.tickets.count()
             messages.success(
-                request, f"Sold: {booking.reference}, {booking.tickets.count()} tickets. Print them below."
+                request,
+                f"Sold: {booking.reference}, {counted(count, 'ticket')}. Print {'it' if count == 1 else 'them'} below.",
             )
             return redirect("bookings:staff_detail", reference=booking.reference)
     chosen = form.data.getlist("seat") if form.is_bound else []
@@ -191,24 +195,32 @@ def booking_pay(request, reference):
 
 
 @staff
-@require_POST
 def booking_cancel(request, reference):
+    """Ask first, saying what happens to the money (hand it back now, or a refund due); then cancel."""
     booking = selectors.booking_get_for(request.user, reference)
-    form = CancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise BookingError("Say why the booking is cancelled.")
-        services.booking_cancel(
-            booking=booking,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            refund_now=form.cleaned_data["refund_now"],
-        )
-    except BookingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{booking.reference} is cancelled; its seats are free again.")
-    return redirect("bookings:staff_detail", reference=booking.reference)
+    outcome = selectors.cancel_outcome(booking)
+    if outcome.refusal:
+        messages.error(request, outcome.refusal)
+        return redirect("bookings:staff_detail", reference=booking.reference)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_cancel(
+                booking=booking,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                refund_now=form.cleaned_data["refund_now"],
+            )
+        except BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{booking.reference} is cancelled; its seats are free again.")
+        return redirect("bookings:staff_detail", reference=booking.reference)
+    return render(
+        request,
+        "bookings/staff/cancel.html",
+        {"booking": booking, "tickets": selectors.booking_documents(booking)[0], "form": form, "outcome": outcome},
+    )
 
 
 @staff
@@ -220,7 +232,7 @@ def booking_refund(request, reference):
     except BookingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Refund of {booking.refund_amount} recorded as paid out.")
+        messages.success(request, f"Refund of {pricing.format_money(booking.refund_amount)} recorded as paid out.")
     return redirect("bookings:staff_detail", reference=booking.reference)
 
 

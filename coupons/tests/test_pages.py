@@ -176,5 +176,5 @@ def test_invoice_pdf_has_a_line_per_discount(client, sign_in):
     services.booking_confirm(booking=booking, provider=PayAtBoxOffice(), by=customer, coupon_code="TEN")
     pdf = client.get(reverse("bookings:invoice_pdf", args=[booking.reference])).content
     text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
-    assert "Gold member discount (10%)\n-€1.25" in text and "Coupon TEN (10%)\n-€1.13" in text
+    assert "Gold member discount (10%)\n−€1.25" in text and "Coupon TEN (10%)\n−€1.13" in text  # a real minus
     assert "Total\n€10.12" in text  # 12.50 − 1.25 − 1.125→1.13

@@ -62,3 +62,8 @@ def test_only_shifts_not_yet_started_are_removed_in_admin(client, admin_user):
     response = admin_action(client, Shift, "remove", [planned, worked])
     assert "stays in the record" in client.get(response["Location"]).content.decode()
     assert list(Shift.objects.values_list("pk", flat=True)) == [worked.pk]
+
+
+def test_the_admin_index_names_the_salary_ledger_in_plain_english(client, admin_user):
+    page = client.get("/admin/").content.decode()
+    assert "Salary entries" in page and "Salary entrys" not in page

@@ -1,15 +1,19 @@
 """Every employee and salary page for every role, including a moderator and another's salesman."""
 
-from datetime import date, timedelta
+import html
+import re
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
-from employees.models import Employee, Payroll, SalaryEntry
+from employees.models import Employee, Payroll, SalaryEntry, Shift
 from employees.tests.factories import hire, moderator_with_salesman
+from outbox.models import OutboundEmail
 from users.models import Role, User
 from users.tests.factories import UserFactory
 
@@ -138,23 +142,42 @@ def test_paying_a_month_twice_is_explained_on_the_page(client, sign_in, staff):
     assert Payroll.objects.filter(employee=staff["salesman"]).count() == 1
 
 
-def test_admin_invites_a_salesman_who_gets_a_set_password_mail(client, sign_in, staff, mailoutbox):
+def test_admin_invites_a_salesman_who_gets_an_invitation_to_set_a_password(
+    client, sign_in, staff, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://tickets.example.com"
     sign_in(staff["admin"])
-    response = client.post(
-        reverse("employees:invite"),
-        {
-            "email": "new.seller@example.com",
-            "full_name": "New Seller",
-            "role": "salesman",
-            "started_on": date.today().isoformat(),
-            "base_salary": "2100.00",
-            "supervisor": staff["moderator"].user.pk,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("employees:invite"),
+            {
+                "email": "new.seller@example.com",
+                "full_name": "New Seller",
+                "role": "salesman",
+                "started_on": date.today().isoformat(),
+                "base_salary": "2100.00",
+                "supervisor": staff["moderator"].user.pk,
+            },
+        )
     user = User.objects.get(email="new.seller@example.com")
     assert response["Location"] == reverse("employees:detail", args=[user.employee.pk])
     assert user.role == Role.SALESMAN and not user.has_usable_password()
-    assert mailoutbox[-1].to == ["new.seller@example.com"] and "password" in mailoutbox[-1].body.lower()
+
+    # Its own mail, not a password reset someone else asked for.
+    invitation = mailoutbox[-1]
+    assert invitation.to == ["new.seller@example.com"]
+    assert invitation.subject == "[XCounter Cinema] You have been invited to join XCounter Cinema as a Salesman"
+    assert invitation.body.startswith("Hello New,\n\nYou have been invited to join XCounter Cinema as a Salesman.")
+    assert "password reset" not in (invitation.subject + invitation.body).lower()
+    link = re.search(r"https://tickets\.example\.com(/accounts/password/reset/key/\S+)", invitation.body).group(1)
+    assert OutboundEmail.objects.get(to="new.seller@example.com").confidential
+
+    # The link lets them choose a password.
+    client.logout()
+    form = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(form, {"password1": "my-own-popcorn", "password2": "my-own-popcorn"})
+    user.refresh_from_db()
+    assert user.check_password("my-own-popcorn")
 
 
 def test_invite_explains_a_salesman_without_supervisor_and_a_taken_email(client, sign_in, staff):
@@ -250,3 +273,119 @@ def test_far_fetched_dates_and_long_emails_are_explained(client, sign_in, staff)
     body = response.content.decode()
     assert "at most 254 characters" in body and "greater than or equal to" in body
     assert not User.objects.filter(email=long_email).exists()
+
+
+# --- Pay only a month that is over; a penalty never makes a month's pay negative --------------------
+
+
+@freeze_time("2026-06-10")
+@pytest.mark.parametrize("who", ["admin", "moderator"])
+def test_the_pay_button_is_offered_only_for_months_that_are_over(client, sign_in, staff, who):
+    sign_in(visitor(staff, who))
+    salesman = staff["salesman"]
+    page = client.get(reverse("employees:detail", args=[salesman.pk])).content.decode()
+    pay_buttons = re.findall(r'name="month" value="([\d-]+)"', page)
+    assert pay_buttons and "2026-05-01" in pay_buttons and "2026-06-01" not in pay_buttons
+    assert "Runs until 30 Jun" in page
+    response = client.post(reverse("employees:pay", args=[salesman.pk]), {"month": "2026-06-01"}, follow=True)
+    assert "June 2026 is not over yet: it can be paid from 30 June 2026." in response.content.decode()
+    assert not Payroll.objects.filter(employee=salesman).exists()
+
+
+@freeze_time("2026-06-10")
+def test_a_penalty_beyond_the_months_pay_is_refused_on_the_page_with_the_figure(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    url = reverse("employees:salary", args=[staff["salesman"].pk])
+    page = html.unescape(client.get(reverse("employees:detail", args=[staff["salesman"].pk])).content.decode())
+    assert "A penalty can take at most the month's pay" in page  # the rule is said before it bites
+    penalty = {"kind": "penalty", "amount": "2500", "effective_on": "2026-05-01", "reason": "Broken till"}
+    body = html.unescape(client.post(url, penalty, follow=True).content.decode())
+    assert "would leave May 2026's pay at" in body and "500.00" in body and "at most €2,000.00" in body
+    assert not SalaryEntry.objects.filter(employee=staff["salesman"], kind="penalty").exists()
+
+
+# --- Shifts: edited and deleted until they start, by whoever manages the salesman -----------------
+
+
+def _shift(employee, *, days=1, starts=14, ends=18):
+    from employees import services
+
+    day = timezone.localdate() + timedelta(days=days)
+    return services.shift_assign(
+        employee=employee, day=day, starts=time(starts), ends=time(ends), counter="Counter 1", by=None
+    )
+
+
+def _edit(shift, **changes):
+    data = {
+        "employee": shift.employee.pk,
+        "day": shift.day.isoformat(),
+        "starts": "09:00",
+        "ends": "13:00",
+        "counter": "Counter 2",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize("who", ["admin", "moderator"])
+def test_a_manager_edits_and_deletes_a_planned_shift(client, sign_in, staff, who):
+    sign_in(visitor(staff, who))
+    shift = _shift(staff["salesman"])
+    listing = client.get(reverse("employees:shifts")).content.decode()
+    assert reverse("employees:shift_edit", args=[shift.pk]) in listing
+    assert client.get(reverse("employees:shift_edit", args=[shift.pk])).status_code == 200
+    response = client.post(reverse("employees:shift_edit", args=[shift.pk]), _edit(shift), follow=True)
+    assert "works" in response.content.decode()
+    shift.refresh_from_db()
+    assert (shift.starts, shift.ends, shift.counter) == (time(9), time(13), "Counter 2")
+    response = client.post(reverse("employees:shift_delete", args=[shift.pk]), follow=True)
+    assert "Shift removed" in response.content.decode()
+    assert not staff["salesman"].shifts.exists()
+
+
+def test_an_edited_shift_never_overlaps_another(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    _shift(staff["salesman"], starts=9, ends=13)
+    later = _shift(staff["salesman"], starts=14, ends=18)
+    response = client.post(reverse("employees:shift_edit", args=[later.pk]), _edit(later, starts="12:00", ends="16:00"))
+    assert "already works 09:00–13:00" in response.content.decode()
+    later.refresh_from_db()
+    assert (later.starts, later.ends) == (time(14), time(18))
+    # moving within its own hours is no overlap with itself
+    client.post(reverse("employees:shift_edit", args=[later.pk]), _edit(later, starts="15:00", ends="18:00"))
+    later.refresh_from_db()
+    assert later.starts == time(15)
+
+
+def test_a_shift_that_has_started_is_neither_edited_nor_deleted(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    worked = Shift.objects.create(
+        employee=staff["salesman"], day=timezone.localdate() - timedelta(days=1), starts=time(9), ends=time(13)
+    )
+    response = client.post(reverse("employees:shift_edit", args=[worked.pk]), _edit(worked), follow=True)
+    assert "has started: it stays in the record" in response.content.decode()
+    response = client.post(reverse("employees:shift_delete", args=[worked.pk]), follow=True)
+    assert "has started: it stays in the record" in response.content.decode()
+    worked.refresh_from_db()
+    assert (worked.starts, worked.counter) == (time(9), "Main counter")
+
+
+@pytest.mark.parametrize(("who", "status"), [("other_moderator", 404), ("salesman", 403), ("customer", 403)])
+def test_only_the_salesmans_managers_touch_a_shift(client, sign_in, staff, who, status):
+    shift = _shift(staff["salesman"])
+    sign_in(visitor(staff, who))
+    assert client.get(reverse("employees:shift_edit", args=[shift.pk])).status_code == status
+    assert client.post(reverse("employees:shift_edit", args=[shift.pk]), _edit(shift)).status_code == status
+    assert client.post(reverse("employees:shift_delete", args=[shift.pk])).status_code == status
+    shift.refresh_from_db()
+    assert shift.starts == time(14)
+
+
+def test_a_moderator_cannot_move_a_shift_to_another_moderators_salesman(client, sign_in, staff):
+    sign_in(staff["moderator"].user)
+    shift = _shift(staff["salesman"])
+    response = client.post(
+        reverse("employees:shift_edit", args=[shift.pk]), _edit(shift, employee=staff["other_salesman"].pk)
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert staff["other_salesman"].shifts.count() == 0

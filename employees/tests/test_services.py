@@ -154,8 +154,47 @@ def test_moving_the_start_date_keeps_later_raises(salesman):
 
 @freeze_time("2026-06-10")
 def test_a_terminated_employees_last_months_are_still_paid_but_never_negative(salesman):
-    add(salesman, "penalty", "5000", date(2026, 4, 1))
+    # A ledger written before penalties were capped at the month's pay: the payment still refuses it.
+    SalaryEntry.objects.create(
+        employee=salesman, kind="penalty", amount=D("5000"), effective_on=date(2026, 4, 1), reason="Old"
+    )
     services.employee_set_status(employee=salesman, status="terminated", reason="Left", by=None)
     assert services.payroll_pay(employee=salesman, month=date(2026, 5, 1), by=None).total == D("2000.00")
     with pytest.raises(EmployeeError, match="Penalties exceed the pay for April 2026"):
         services.payroll_pay(employee=salesman, month=date(2026, 4, 1), by=None)
+
+
+@freeze_time("2026-06-10")
+def test_a_penalty_that_would_make_a_months_pay_negative_is_refused_with_the_figure(salesman):
+    add(salesman, "bonus", "100", date(2026, 4, 1))
+    add(salesman, "penalty", "1500", date(2026, 4, 1))  # April: 2000 + 100 − 1500 = 600 left
+    with pytest.raises(EmployeeError) as refused:
+        add(salesman, "penalty", "600.01", date(2026, 4, 20))
+    message = str(refused.value)
+    assert "April 2026" in message and "0.01" in message  # the pay it would leave: −€0.01
+    assert "at most €600.00" in message
+    add(salesman, "penalty", "600.00", date(2026, 4, 20))  # down to exactly zero is allowed
+    assert payroll_line(salesman, date(2026, 4, 1)).total == D("0.00")
+    assert salesman.salary_entries.filter(kind="penalty").count() == 2
+    assert services.payroll_pay(employee=salesman, month=date(2026, 4, 1), by=None).total == D("0.00")
+
+
+@freeze_time("2026-06-10")
+def test_a_lower_base_that_would_leave_a_penalised_month_negative_is_refused(salesman):
+    add(salesman, "penalty", "1800", date(2026, 7, 1))  # a penalty for a month still ahead
+    with pytest.raises(EmployeeError, match=r"would leave July 2026's pay at .*300\.00"):
+        add(salesman, "base", "1500", date(2026, 5, 1))
+    assert payroll_line(salesman, date(2026, 7, 1)).base == D("2000.00")
+    add(salesman, "base", "1900", date(2026, 5, 1))  # still covers July's penalty
+    assert payroll_line(salesman, date(2026, 7, 1)).total == D("100.00")
+
+
+@freeze_time("2026-06-10")
+def test_a_month_is_payable_only_once_it_is_over(salesman):
+    lines = {line.month: line for line in payroll_months(salesman)}
+    assert lines[date(2026, 5, 1)].payable and not lines[date(2026, 6, 1)].payable
+    with pytest.raises(EmployeeError, match="June 2026 is not over yet: it can be paid from 30 June 2026"):
+        services.payroll_pay(employee=salesman, month=date(2026, 6, 1), by=None)
+    with freeze_time("2026-06-30"):
+        assert payroll_months(salesman)[0].payable  # payday is the month's last day
+        services.payroll_pay(employee=salesman, month=date(2026, 6, 1), by=None)

@@ -1,11 +1,14 @@
 from django import template
 
+from xcounter.days import format_when
 from xcounter.money import format_money
 
 register = template.Library()
 
 # 12.5 → “€12.50”: the one money formatter, as a template filter.
 register.filter("money", format_money)
+# {{ show.starts_at|when }} → “Wed 20 Jan 2027, 23:30” in the theater's TIME_ZONE; |when:"day", |when:"time".
+register.filter("when", format_when)
 
 
 @register.filter

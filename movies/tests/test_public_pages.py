@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from movies import services
 from movies.models import Movie
@@ -198,3 +199,22 @@ def test_a_change_to_the_catalog_clears_cached_pages(client):
     movie.title = "After"
     services.movie_save(movie=movie, genres=[], poster_changed=False)
     assert titles(client.get("/")) == ["After"]
+
+
+# --- One rule for what is showing (issue 14, point 15) -------------------------------------
+
+
+def test_a_coming_soon_movie_with_a_show_is_showing_on_that_day(client, catalog):
+    tidewater = Movie.objects.get(title="Tidewater")  # coming soon
+    preview = catalog["tomorrow"] + timedelta(days=1)
+    show(movie=tidewater, auditorium_=auditorium(name="Preview Hall"), starts_at=preview)
+    that_day = {"date": preview.date().isoformat()}
+    assert titles(client.get("/", that_day)) == ["Tidewater"]  # Now showing, showing on that day
+    assert titles(client.get(reverse("movies:coming_soon"), that_day)) == ["Tidewater"]  # Coming soon, showing on
+    assert titles(client.get(reverse("movies:coming_soon"), {"date": catalog["tomorrow"].date().isoformat()})) == []
+    assert titles(client.get("/")) == ["Grandma's Robot", "Winter Harbour"]  # not today
+    assert titles(client.get(reverse("movies:coming_soon"))) == ["Tidewater"]
+
+    with freeze_time(preview.replace(hour=10, minute=0)):  # the morning of the preview
+        assert titles(client.get("/")) == ["Grandma's Robot", "Tidewater", "Winter Harbour"]
+        assert titles(client.get(reverse("movies:coming_soon"))) == []

@@ -48,6 +48,7 @@ def _listing(request, *, status: str, title: str):
         "genre": filters["genre"].slug if filters["genre"] else "",
         "day": filters["day"].isoformat() if filters["day"] else "",
         "page": str(page_number),
+        "today": timezone.localdate().isoformat(),  # what is showing today changes at midnight
     }
     listing = catalog_cached(f"listing:{status}", key, compute)
     query = request.GET.copy()
@@ -83,7 +84,8 @@ def movie_detail(request, slug):
     movie, show_days = catalog_cached("movie", {"slug": slug}, compute)
     if movie is None:
         raise Http404("No such movie")
-    return render(request, "movies/movie_detail.html", {"movie": movie, "show_days": show_days})
+    shows = [show for show_day in show_days for show in show_day.shows]  # seats left are asked for these
+    return render(request, "movies/movie_detail.html", {"movie": movie, "show_days": show_days, "shows": shows})
 
 
 def schedule(request):
@@ -96,6 +98,7 @@ def schedule(request):
         {
             "day": day,
             "columns": columns,
+            "shows": [show for column in columns for show in column.shows],  # seats left are asked for these
             "days": [today + timedelta(days=n) for n in range(7)],
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),

@@ -23,6 +23,7 @@ from movies.models import Auditorium, Genre, Movie, Show
 from users.models import Role
 from users.permissions import MANAGERS, role_required
 from xcounter.parsing import as_id
+from xcounter.words import counted
 
 admin_only = role_required(Role.ADMIN)
 managers = role_required(*MANAGERS)
@@ -140,7 +141,7 @@ def auditorium_layout(request, pk):
         else:
             messages.success(
                 request,
-                f"Layout saved: {change['added']} seats added, {change['removed']} removed, "
+                f"Layout saved: {counted(change['added'], 'seat')} added, {change['removed']} removed, "
                 f"{change['renumbered']} renumbered, {change['recategorised']} changed category.",
             )
             return redirect("movies:staff_auditorium_layout", pk=auditorium.pk)
@@ -160,12 +161,19 @@ def show_list(request):
     day = day_form.cleaned_data.get("date") if day_form.is_valid() else None
     auditorium_id = as_id(request.GET.get("auditorium"))
     auditorium = Auditorium.objects.filter(pk=auditorium_id).first() if auditorium_id else None
-    shows = selectors.staff_shows(day=day, auditorium=auditorium)
+    archived = request.GET.get("archived") == "1"
+    shows = selectors.staff_shows(day=day, auditorium=auditorium, archived=archived)
     page = Paginator(shows, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "movies/staff/show_list.html",
-        {"page": page, "day_form": day_form, "auditorium": auditorium, "auditoriums": Auditorium.objects.all()},
+        {
+            "page": page,
+            "day_form": day_form,
+            "auditorium": auditorium,
+            "auditoriums": Auditorium.objects.all(),
+            "archived": archived,
+        },
     )
 
 

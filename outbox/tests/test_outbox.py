@@ -108,7 +108,12 @@ def test_account_and_sign_in_code_mails_have_html_parts(client, mailoutbox):
 
     client.post(
         reverse("account_signup"),
-        {"email": "new@example.com", "password1": "popcorn-at-nine", "password2": "popcorn-at-nine"},
+        {
+            "full_name": "Nina Kino",
+            "email": "new@example.com",
+            "password1": "popcorn-at-nine",
+            "password2": "popcorn-at-nine",
+        },
     )
     verification = mailoutbox[-1]
     assert verification.alternatives and "Confirm my address" in verification.alternatives[0][0]

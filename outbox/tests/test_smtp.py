@@ -164,7 +164,12 @@ def sign_up(client, address) -> tuple[float, object]:
     took, response = timed(
         lambda: client.post(
             reverse("account_signup"),
-            {"email": address, "password1": "popcorn-at-nine", "password2": "popcorn-at-nine"},
+            {
+                "full_name": "Nina Kino",
+                "email": address,
+                "password1": "popcorn-at-nine",
+                "password2": "popcorn-at-nine",
+            },
         )
     )
     assert response["Location"] == reverse("account_email_verification_sent")

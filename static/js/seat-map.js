@@ -1,14 +1,14 @@
-// Seat map: a running count and total, the seat limit, and arrow keys between seats.
-// The page works without it; prices shown here are a preview, the server prices the booking.
+// Seat map: a running count of the chosen seats, the seat limit, and arrow keys between seats.
+// It never adds up prices: every amount a person sees comes from the server's quote (quote.js),
+// which knows the customer's tier and coupon. The page works without it.
 (function () {
-  function money(amount, symbol) {
-    return symbol + amount.toFixed(2);
+  function seats(count) {
+    return count + " seat" + (count === 1 ? "" : "s");
   }
 
   document.querySelectorAll("[data-seat-map]").forEach(function (map) {
     var form = map.closest("form");
     var max = parseInt(map.dataset.max, 10) || 10;
-    var symbol = map.dataset.currencySymbol || "";
     var summary = form && form.querySelector("[data-seat-summary]");
     var submit = form && form.querySelector("[data-seat-submit]");
     var inputs = Array.prototype.slice.call(map.querySelectorAll(".seat-input"));
@@ -18,15 +18,10 @@
       if (picked.length > max && changed) {
         changed.checked = false;
         picked.pop();
-        if (summary) { summary.textContent = "At most " + max + " seats fit in one booking."; }
+        if (summary) { summary.textContent = "A booking holds at most " + seats(max) + "."; }
         return;
       }
-      var total = picked.reduce(function (sum, input) { return sum + parseFloat(input.dataset.price); }, 0);
-      if (summary) {
-        summary.textContent = picked.length
-          ? picked.length + " seat" + (picked.length === 1 ? "" : "s") + " · " + money(total, symbol)
-          : "No seats chosen yet";
-      }
+      if (summary) { summary.textContent = picked.length ? seats(picked.length) : "No seats chosen yet"; }
       if (submit) { submit.disabled = picked.length === 0; }
     }
 

@@ -25,7 +25,12 @@ def log_in(client, email, password=PASSWORD):
 def test_signup_verify_then_login_lands_on_customer_dashboard(client, mailoutbox):
     response = client.post(
         reverse("account_signup"),
-        {"email": "Nina@Example.com", "password1": "popcorn-at-nine", "password2": "popcorn-at-nine"},
+        {
+            "full_name": "Nina Kino",
+            "email": "Nina@Example.com",
+            "password1": "popcorn-at-nine",
+            "password2": "popcorn-at-nine",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -75,7 +80,7 @@ def test_staff_account_created_without_verification_must_verify_too(client, mail
 )
 def test_signup_bad_input_is_explained_on_the_form(client, form, message):
     UserFactory(email="taken@example.com")
-    response = client.post(reverse("account_signup"), form)
+    response = client.post(reverse("account_signup"), {"full_name": "Nina Kino", **form})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert User.objects.filter(email=form["email"]).count() == (1 if form["email"] == "taken@example.com" else 0)
@@ -165,8 +170,41 @@ def test_signup_works_while_the_mail_server_is_down_and_the_mail_waits_in_the_ou
     settings.EMAIL_BACKEND = "users.tests.test_accounts.SMTPDown"
     response = client.post(
         reverse("account_signup"),
-        {"email": "late@example.com", "password1": "popcorn-at-nine", "password2": "popcorn-at-nine"},
+        {
+            "full_name": "Nina Kino",
+            "email": "late@example.com",
+            "password1": "popcorn-at-nine",
+            "password2": "popcorn-at-nine",
+        },
     )
     assert response.status_code == 302
     waiting = OutboundEmail.objects.get(to="late@example.com")
     assert waiting.status == "queued" and "confirm" in waiting.body_text.lower()
+
+
+# --- Names (issue 14, point 10) ------------------------------------------------------------
+
+
+def test_signup_asks_for_the_full_name_and_keeps_it(client):
+    form = {"email": "newbie@example.com", "password1": "popcorn-at-nine", "password2": "popcorn-at-nine"}
+    response = client.post(reverse("account_signup"), {**form, "full_name": "   "})
+    assert response.status_code == 200
+    assert 'name="full_name"' in response.content.decode()
+    assert "Tell us your name" in response.content.decode()
+    assert not User.objects.filter(email="newbie@example.com").exists()
+
+    response = client.post(reverse("account_signup"), {**form, "full_name": "  Nina   Kowalska "})
+    assert response.status_code == 302
+    assert User.objects.get(email="newbie@example.com").full_name == "Nina Kowalska"
+
+
+@pytest.mark.parametrize(
+    ("full_name", "shown"), [("Nina Kowalska", "Nina"), ("", "newbie")], ids=["first name", "before the @"]
+)
+def test_navbar_shows_a_short_display_name(client, full_name, shown):
+    client.force_login(UserFactory(email="newbie@example.com", full_name=full_name))
+    page = client.get(reverse("movies:now_showing")).content.decode()
+    account_menu = page[page.index("data-account-menu>") :]
+    account_menu = account_menu[: account_menu.index("</a>")]  # what the navbar shows of the person
+    assert f"data-display-name>{shown}</span>" in account_menu
+    assert "newbie@example.com" not in account_menu

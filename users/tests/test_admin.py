@@ -1,6 +1,8 @@
 """Django admin never skips the account services: no accounts made there, no email, role or staff
 status changed past their flows; names and phones go through user_update_profile."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 
@@ -78,3 +80,10 @@ def test_an_address_or_a_sign_in_code_device_is_not_edited_in_admin(client, admi
 
 def test_there_are_no_permission_groups_beside_the_roles(client, admin_user):
     assert client.get("/admin/auth/group/").status_code == 404
+
+
+def test_the_admin_index_names_the_sign_in_code_section_for_people(client, admin_user):
+    page = client.get("/admin/").content.decode()
+    sections = re.findall(r"<caption>\s*<a [^>]*>([^<]*)</a>", page)
+    assert "Staff sign-in codes" in sections
+    assert [name for name in sections if "_" in name or name.isupper()] == []  # was "Otp_Email" (shown uppercase)

@@ -3,6 +3,7 @@ production settings (DEBUG off) on this test database, clients talking TLS to ng
 own loopback addresses (127.0.0.2, 127.0.0.3 …) as different people on the internet would."""
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -115,7 +116,9 @@ def gunicorn(static_root, tmp_path, transactional_db):
     )
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "xcounter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            # deploy/gunicorn.conf.py as the unit runs it, on this test's port with one worker.
+            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
+            + ["--bind", f"127.0.0.1:{port}", "--workers", "1"],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -139,9 +142,9 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def site_config(*, https_port, http_port, upstream_port, cert, key) -> str:
-    """deploy/nginx.conf with this machine's ports, certificate and MEDIA_ROOT put in for the
-    documented ones (each must be there, so the test follows the file)."""
+def site_config(*, https_port, http_port, upstream_port, cert, key, static_root) -> str:
+    """deploy/nginx.conf with this machine's ports, certificate, STATIC_ROOT and MEDIA_ROOT put in
+    for the documented ones (each must be there, so the test follows the file)."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     for documented, here in {
         "listen 80;": f"listen 127.0.0.1:{http_port};",
@@ -151,6 +154,7 @@ def site_config(*, https_port, http_port, upstream_port, cert, key) -> str:
         f"/etc/letsencrypt/live/{HOST}/fullchain.pem": str(cert),
         f"/etc/letsencrypt/live/{HOST}/privkey.pem": str(key),
         "alias /srv/xcounter/media/;": f"alias {settings.MEDIA_ROOT}/;",
+        "alias /srv/xcounter/staticfiles/;": f"alias {static_root}/;",
         "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://127.0.0.1:{upstream_port};",
     }.items():
         assert documented in text, f"deploy/nginx.conf no longer has {documented!r}"
@@ -159,7 +163,7 @@ def site_config(*, https_port, http_port, upstream_port, cert, key) -> str:
 
 
 @pytest.fixture
-def nginx(gunicorn, tmp_path):
+def nginx(gunicorn, static_root, tmp_path):
     """nginx with deploy/nginx.conf, wrapped in a main config that keeps its files in tmp_path."""
     assert NGINX, "the deployment tests need nginx: `make test` installs it as root (apt-get install nginx)"
     folder = tmp_path / "nginx"
@@ -168,7 +172,14 @@ def nginx(gunicorn, tmp_path):
     cert, key = self_signed_certificate(folder)
     https_port, http_port = free_port(), free_port()
     (folder / "xcounter.conf").write_text(
-        site_config(https_port=https_port, http_port=http_port, upstream_port=gunicorn, cert=cert, key=key)
+        site_config(
+            https_port=https_port,
+            http_port=http_port,
+            upstream_port=gunicorn,
+            cert=cert,
+            key=key,
+            static_root=static_root,
+        )
     )
     temp_paths = "\n".join(
         f"  {kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -310,4 +321,45 @@ def test_posters_and_pages_are_served_through_nginx_with_security_headers(nginx)
     assert response.status == 301
     assert response.getheader("Location") == f"https://{HOST}/movies/winter-harbour/"
     assert response.getheader("Server") == "nginx"
+    plain.close()
+
+
+def test_static_files_come_from_collectstatic_through_nginx(nginx, static_root):
+    visitor = Visitor(nginx["https"], "127.0.0.2")
+    _, page = visitor.request("GET", "/")
+    stylesheet = re.search(r'<link[^>]+href="(/static/css/xcounter\.[0-9a-f]+\.css)"', page.decode()).group(1)
+
+    response, css = visitor.request("GET", stylesheet)
+    assert response.status == 200
+    assert css == (static_root / stylesheet.removeprefix("/static/")).read_bytes()
+    assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    # Compressed when the browser takes it: the .gz collectstatic wrote.
+    response, gz = visitor.request("GET", stylesheet, headers={"Accept-Encoding": "gzip"})
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gz == (static_root / (stylesheet.removeprefix("/static/") + ".gz")).read_bytes()
+
+    # nginx reads STATIC_ROOT itself: a file put there after gunicorn started (whitenoise only knows
+    # the files it found at start) is served, and a missing one is a 404 that is not kept a year.
+    (static_root / "late.txt").write_text("collected after the start")
+    response, body = visitor.request("GET", "/static/late.txt")
+    assert (response.status, body) == (200, b"collected after the start")
+    response, _ = visitor.request("GET", "/static/never-collected.css")
+    assert response.status == 404 and response.getheader("Cache-Control") is None
+
+
+def test_the_health_probe_is_answered_on_plain_http_and_pages_still_go_to_https(nginx):
+    plain = http.client.HTTPConnection("127.0.0.1", nginx["http"], timeout=30)
+    plain.request("GET", "/healthz", headers={"Host": HOST})
+    response = plain.getresponse()
+    body = response.read()
+    assert response.status == 200, body
+    assert json.loads(body)["status"] == "ok"
+    assert "no-store" in response.getheader("Cache-Control")
+    assert len(response.getheader("X-Request-ID")) == 32  # nginx's $request_id, passed through
+    plain.request("GET", "/accounts/login/", headers={"Host": HOST})
+    response = plain.getresponse()
+    response.read()
+    assert response.status == 301
+    assert response.getheader("Location") == f"https://{HOST}/accounts/login/"
     plain.close()

@@ -1,6 +1,7 @@
 """Settings from the environment and the demo data command."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -14,7 +15,14 @@ from demo.users import DEMO_PASSWORD, DEMO_USERS
 from users.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
-DEPLOYMENT_VARIABLES = {"REDIS_URL", "SINGLE_PROCESS", "TRUSTED_PROXY_COUNT", "TRUSTED_CLIENT_IP_HEADER"}
+DEPLOYMENT_VARIABLES = {
+    "REDIS_URL",
+    "SINGLE_PROCESS",
+    "TRUSTED_PROXY_COUNT",
+    "TRUSTED_CLIENT_IP_HEADER",
+    "SITE_URL",
+    "EMAIL_URL",
+}
 
 
 def manage(*args, **env):
@@ -36,6 +44,7 @@ def production(**env):
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "tickets.example.com",
         "CSRF_TRUSTED_ORIGINS": "https://tickets.example.com",
+        "SITE_URL": "https://tickets.example.com",
         **env,
     }
 
@@ -85,6 +94,20 @@ def test_sign_in_limits_count_the_address_the_proxy_forwards():
     assert resolved() == ["0", "None"]
     assert resolved(**production(SINGLE_PROCESS="True", TRUSTED_PROXY_COUNT="2")) == ["2", "None"]
     assert resolved(**production(SINGLE_PROCESS="True", TRUSTED_CLIENT_IP_HEADER="X-Real-IP")) == ["1", "X-Real-IP"]
+
+
+def test_development_prints_mail_to_the_console_and_links_to_the_make_run_address():
+    served = re.search(r"runserver (\S+)", (ROOT / "Makefile").read_text()).group(1)
+    code = "from django.conf import settings as s; print(s.SITE_URL); print(s.EMAIL_BACKEND)"
+    lines = manage("shell", "-c", code).stdout.strip().splitlines()
+    assert lines[-2:] == [f"http://{served}", "outbox.console.EmailBackend"]
+
+
+def test_production_must_name_its_https_address_for_links_in_mail():
+    for wrong in ("", "http://tickets.example.com", "https://tickets.example.com/shop"):
+        result = manage("check", "--deploy", **production(SINGLE_PROCESS="True", SITE_URL=wrong))
+        assert result.returncode != 0
+        assert "xcounter.E002" in result.stderr and "SITE_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

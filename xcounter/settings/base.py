@@ -4,11 +4,14 @@ With no variables set at all, the site runs for local development on a SQLite fi
 local-memory cache and console email. Production sets DEBUG=False and the rest.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from xcounter.storage import s3_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -23,6 +26,10 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's public address, e.g. https://tickets.example.com: every absolute link in a mail, a PDF
+# or a notice starts with it (never with the request's host). Development serves `make run` here;
+# production must set it (`check --deploy` refuses to pass without it, xcounter/checks.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,7 +42,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_otp",
-    "django_otp.plugins.otp_email",
+    "users.apps.SignInCodesConfig",  # django_otp.plugins.otp_email, named for people in admin
     "crispy_forms",
     "crispy_bootstrap5",
     "outbox",
@@ -51,11 +58,14 @@ INSTALLED_APPS = [
     "support",
     "feedback",
     "dashboard",
+    "operations",
+    "health",
     "demo",
     "xcounter",  # project-wide system checks (xcounter/checks.py)
 ]
 
 MIDDLEWARE = [
+    "xcounter.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xcounter.middleware.RejectControlCharactersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,6 +111,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that vanished must not hold a request (or the health check) for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -109,7 +122,14 @@ REDIS_URL = env("REDIS_URL", default="")
 # without it unless SINGLE_PROCESS says exactly one process serves the site.
 SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Seconds, as for the database: an unreachable Redis fails a request instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xcounter"}}
 
@@ -132,6 +152,7 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "users.forms.SignupForm"}  # adds the full name, required
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -176,11 +197,15 @@ STAFF_OTP_MAX_FAILURES_PER_HOUR = 15  # per account, across sign-ins and resends
 # --- Email -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # consolemail:// prints who, subject and text only: no HTML copy, no PDF bytes (outbox/console.py).
+    EMAIL_BACKEND = "outbox.console.EmailBackend"
 # Seconds any one SMTP step may take: a mail server that accepts and never answers must not hold
 # a request (or the worker) for longer than this.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="XCounter <no-reply@xcounter.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[XCounter] "  # error mail to ADMINS
 OTP_EMAIL_SENDER = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation, time -----------------------------------------------------------
@@ -199,8 +224,15 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads on the local disk (MEDIA_ROOT, served by nginx), or in an S3-compatible bucket.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}")
+MEDIA_STORAGE_BACKEND, MEDIA_ORIGINS = (
+    s3_media(env) if MEDIA_STORAGE == "s3" else ({"BACKEND": "django.core.files.storage.FileSystemStorage"}, [])
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -219,11 +251,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Pages load scripts, styles, fonts and images from this site only: no inline script or style
 # (templates use static/ files and CSS classes). Bootstrap's CSS draws check marks, select arrows
-# and the menu icon as data: SVG images, hence data: for images.
+# and the menu icon as data: SVG images, hence data: for images; posters on S3 come from the bucket.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -246,6 +278,8 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+# The load balancer's health probe may speak plain HTTP (README, "Health and logs").
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
@@ -254,12 +288,31 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Logs and error mail -------------------------------------------------------------------
+# text: readable lines; json: one JSON object per line (request id, user id, path, status,
+# duration; errors carry the traceback) for a log collector. See xcounter/logging.py.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "xcounter.logging.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "xcounter.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # One line per request in JSON; as text, gunicorn's access log (deploy/gunicorn.conf.py) has them.
+    "loggers": {} if LOG_FORMAT == "json" else {"xcounter.request": {"level": "WARNING"}},
 }
+# "Ann Admin <ann@example.com>, ops@example.com": they get a mail with the traceback of every
+# server error (Django's AdminEmailHandler, when DEBUG is off). That mail goes straight to the mail
+# server, not through the outbox (the database may be what failed), bounded by EMAIL_TIMEOUT.
+ADMINS = [(name, address) for name, address in getaddresses([env("ADMINS", default="")]) if name or address]
+if env("ADMINS", default="").strip() and (not ADMINS or any("@" not in address for _, address in ADMINS)):
+    raise ImproperlyConfigured('ADMINS must be email addresses, e.g. "Ann Admin <ann@example.com>, ops@example.com"')
 
 # --- Theater -------------------------------------------------------------------------------
 THEATER_NAME = env("THEATER_NAME", default="XCounter Cinema")

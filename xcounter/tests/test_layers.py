@@ -25,6 +25,8 @@ LAYERS = [
     ("notifications",),
     ("reviews", "support", "feedback"),  # features built on notifications; peers
     ("dashboard",),
+    ("operations",),  # backups and restores: every app's tables, only through the database
+    ("health",),  # /healthz for the load balancer: reads the database, the cache, the outbox
     ("demo",),
 ]
 # The composition root wires every app together: it sits above them all.

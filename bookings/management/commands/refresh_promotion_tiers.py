@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from bookings.loyalty import tiers_refresh_all
+from xcounter.words import counted
 
 
 class Command(BaseCommand):
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         checked, changed = tiers_refresh_all()
-        self.stdout.write(f"Checked {checked} customers; {changed} changed tier.")
+        self.stdout.write(f"Checked {counted(checked, 'customer')}; {changed} changed tier.")
