@@ -241,3 +241,19 @@ def test_a_movie_without_a_genre_counts_under_no_genre():
         confirmed(show, "A1")
     rows = selectors.by_genre(Period(date(2026, 11, 20), date(2026, 11, 20)))
     assert [(row.key, row.label, row.sales.gross) for row in rows] == [(None, selectors.NO_GENRE, D("12.50"))]
+
+
+def test_the_staff_performance_page_reads_the_same_figures(story):
+    """One source: a salesman's bookings, tickets, revenue and cancellations on the Performance
+    page are the sales figures (Sue sold 4 tickets on Friday, cancelled and refunded on Saturday)."""
+    from employees.models import Employee
+    from employees.selectors import performance
+
+    for user in (story.sam, story.sue):
+        Employee.objects.create(user=user, started_on=date(2026, 1, 1))
+    rows = {row.user: row for row in performance(Employee.objects.all(), start=THIS_WEEK.first, end=THIS_WEEK.last)}
+    figures = {row.key: row.sales for row in selectors.by_seller(THIS_WEEK)}
+    for user, expected in ((story.sam, (2, 3, D("32.50"), 0)), (story.sue, (1, 4, D("0.00"), 1))):
+        row, sales = rows[user], figures[user.pk]
+        assert (row.bookings_made, row.tickets_sold, row.revenue, row.cancellations) == expected
+        assert expected == (sales.bookings, sales.tickets, sales.net, sales.cancelled_bookings)
