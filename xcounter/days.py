@@ -93,7 +93,7 @@ class Period:
         if self.kind == "year":
             return f"{self.first:%Y}"
         if self.kind == "day" or self.first == self.last:
-            return f"{self.first:%a} {self.first.day} {self.first:%b %Y}"
+            return format_when(self.first, "day")
         if self.first.year != self.last.year:
             span = f"{self.first.day} {self.first:%b %Y} – {self.last.day} {self.last:%b %Y}"
         elif self.first.month != self.last.month:
