@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint format browser nginx clean bench
+.PHONY: setup run test lint format browser nginx clean bench guides
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "XCounter needs Python 3.11 or newer"'
@@ -52,6 +52,11 @@ run: setup
 
 test: setup browser nginx
 	$(PY) -m pytest
+
+# The user guides' screenshots (docs/screenshots/) are taken by a browser test; `make test` takes
+# them too but into a temporary directory, so only this target changes the committed pictures.
+guides: setup browser
+	UPDATE_GUIDE_SCREENSHOTS=1 $(PY) -m pytest xcounter/tests/test_guide_screenshots.py -q -p no:randomly
 
 lint: setup
 	$(VENV)/bin/ruff format --check .
