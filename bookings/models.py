@@ -112,7 +112,14 @@ class Ticket(models.Model):
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="tickets")
     category = models.CharField(max_length=16, choices=SeatCategory.choices)
     price = models.DecimalField(**MONEY)
+    # What the customer pays for this seat: its price less its share of the booking's discounts
+    # (bookings.pricing, Quote.revenue_for). A booking's tickets add up to its total, to the cent.
+    revenue = models.DecimalField(**MONEY, default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
+    # When the ticket became a sale (its booking confirmed, or the change that issued it) and when a
+    # change replaced it: the sale-date figures (the `sales` app) count it on these days.
+    sold_at = models.DateTimeField(null=True, blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
     code = models.CharField(max_length=16, unique=True)
     used_at = models.DateTimeField(null=True, blank=True)
     checked_in_by = models.ForeignKey(

@@ -2,20 +2,22 @@
 
 A quote is a line per ticket (the show's price for the seat's category, nothing for
 complimentary seats), then a line per discount — the customer's loyalty tier first, then the
-coupon, each on what remains, never below zero. Prices posted by a browser are never used:
-callers pass seats, and the quote reads prices from the show.
+coupon, each on what remains, never below zero. What each seat earns (`Quote.revenue_for`, stored
+on its ticket) is the total shared over the ticket lines pro rata to their prices. Prices posted
+by a browser are never used: callers pass seats, and the quote reads prices from the show.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Sum
 
 from movies.models import SeatCategory
 from promotions.selectors import customer_tier
-from xcounter.money import CENT, ZERO, cents, format_money
+from xcounter.money import CENT, ZERO, allocate, cents, format_money
 
 __all__ = ["CENT", "ZERO", "cents", "format_money", "quote", "amount_paid", "amount_due"]
 
@@ -72,6 +74,22 @@ class Quote:
 
     def price_for(self, seat_id: int) -> Decimal:
         return self.line_for(seat_id).amount
+
+    @cached_property
+    def revenues(self) -> dict[int, Decimal]:
+        """What the customer pays for each seat: the total shared over the ticket lines pro rata to
+        their prices (largest remainder to the cent), so the seats add up to `total` exactly and
+        revenue by movie, category, channel or salesman adds up to the booking totals."""
+        return dict(
+            zip(
+                (line.seat_id for line in self.tickets),
+                allocate(self.total, [line.amount for line in self.tickets]),
+                strict=True,
+            )
+        )
+
+    def revenue_for(self, seat_id: int) -> Decimal:
+        return self.revenues[seat_id]
 
     def line_for(self, seat_id: int) -> TicketLine:
         return next(line for line in self.tickets if line.seat_id == seat_id)

@@ -1,4 +1,6 @@
-"""Demo bookings for `seed_demo`: months of online and counter sales, some cancelled.
+"""Demo bookings for `seed_demo`: months of online and counter sales by three salesmen, some
+changed or cancelled (refunds paid out), VIP house seats, and the door admitting most of the
+audience of past shows, so every sales figure has something in it.
 
 Past shows cannot be scheduled or sold today, so each step runs the real services at the moment
 it would have happened (the clock is set back for the call, with freezegun). Nobody is told about
@@ -14,14 +16,14 @@ from freezegun import freeze_time
 
 from bookings import services
 from bookings.exceptions import BookingError
-from bookings.models import ACTIVE_TICKET, Booking, Payment
+from bookings.models import ACTIVE_TICKET, Booking, Payment, Ticket
 from bookings.payments import PayAtBoxOffice
 from demo.users import DEMO_PASSWORD
 from movies import services as catalog
 from movies.exceptions import ScheduleError
 from movies.models import Auditorium, Movie, SeatCategory, Show
 from notifications.services import muted
-from users.models import User
+from users.models import Role, User
 from users.services import user_create
 
 DEMO_CUSTOMERS = 40
@@ -55,10 +57,16 @@ def _free_seats(show: Show, count: int, rng: random.Random) -> list[int]:
     return rng.sample(free, min(count, len(free)))
 
 
-def _sell(show: Show, when, rng, customers, salesman) -> Booking | None:
+def _later(when, rng, hours: int):
+    """A moment up to `hours` after `when`, never past the present."""
+    return min(when + timedelta(hours=rng.randint(1, hours)), timezone.now())
+
+
+def _sell(show: Show, when, rng, customers, salesmen) -> Booking | None:
     seats = _free_seats(show, rng.choice([1, 2, 2, 2, 3, 4]), rng)
     if not seats:
         return None
+    salesman = rng.choice(salesmen)
     with at(when):
         if rng.random() < 0.55:
             customer = rng.choice(customers)
@@ -71,10 +79,48 @@ def _sell(show: Show, when, rng, customers, salesman) -> Booking | None:
             booking = services.booking_sell(
                 show=show, seat_ids=seats, customer=customer, by=salesman, method=rng.choice(METHODS)
             )
-    if rng.random() < 0.1:
-        with at(when + timedelta(hours=rng.randint(1, 20))):
-            services.booking_cancel(booking=booking, by=booking.created_by, reason="Plans changed")
+    chance = rng.random()
+    if chance < 0.1:
+        # At the counter the money goes back at once; online it is due until a salesman pays it out.
+        at_counter = booking.channel == Booking.Channel.COUNTER
+        cancelled_at = _later(when, rng, 20)
+        with at(cancelled_at):
+            services.booking_cancel(
+                booking=booking, by=booking.created_by, reason="Plans changed", refund_now=at_counter
+            )
+        booking.refresh_from_db()
+        if booking.payment_status == Booking.PaymentStatus.REFUND_DUE and rng.random() < 0.7:
+            with at(_later(cancelled_at, rng, 30)):
+                services.refund_record(booking=booking, by=salesman)
+    elif chance < 0.16:
+        # A change of seats: two seats more or fewer, re-priced; money handed back if it was paid.
+        seats = _free_seats(show, rng.choice([1, 2, 3, 4]), rng)
+        if seats:
+            with at(_later(when, rng, 10)):
+                services.booking_change(booking=booking, show=show, seat_ids=seats, by=salesman)
     return booking
+
+
+def _house_seats(show: Show, rng, admin) -> None:
+    """VIP guests: complimentary seats now and then, priced ones more rarely."""
+    for complimentary, chance in ((True, 0.2), (False, 0.08)):
+        seats = _free_seats(show, 2 if complimentary else 1, rng) if rng.random() < chance else []
+        if seats:
+            with at(show.starts_at - timedelta(days=rng.randint(1, 5))):
+                services.house_seats_reserve(
+                    show=show, seat_ids=seats, guest_name="Demo VIP guest", complimentary=complimentary, by=admin
+                )
+
+
+def _door(show: Show, rng, salesman) -> None:
+    """Most of a past show's paid and complimentary tickets are used at the door; the rest no-show."""
+    tickets = show.tickets.filter(status=Ticket.Status.CONFIRMED).exclude(
+        booking__payment_status=Booking.PaymentStatus.UNPAID
+    )
+    with at(show.starts_at - timedelta(minutes=15)):
+        for ticket in tickets:
+            if rng.random() < 0.85:
+                services.ticket_check_in(code=ticket.code, show=show, by=salesman)
 
 
 def seed_bookings(*, days_back: int = 60) -> int:
@@ -83,7 +129,8 @@ def seed_bookings(*, days_back: int = 60) -> int:
         return 0
     rng = random.Random(7)
     customers = _customers()
-    salesman = User.objects.get(email="salesman@xcounter.test")
+    salesmen = list(User.objects.filter(role=Role.SALESMAN, email__endswith="@xcounter.test").order_by("email"))
+    admin = User.objects.get(email="admin@xcounter.test")
     movies = list(Movie.objects.filter(status=Movie.Status.NOW_SHOWING))
     auditoriums = list(Auditorium.objects.all())
     today = timezone.localdate()
@@ -109,17 +156,19 @@ def seed_bookings(*, days_back: int = 60) -> int:
                                 )
                         except ScheduleError:
                             continue
+                        _house_seats(show, rng, admin)
                         for _ in range(rng.randint(2, 7)):
                             when = starts_at - timedelta(hours=rng.randint(1, 200))
                             try:
-                                made += bool(_sell(show, when, rng, customers, salesman))
+                                made += bool(_sell(show, when, rng, customers, salesmen))
                             except BookingError:
                                 continue
+                        _door(show, rng, salesmen[0])
         for show in Show.objects.upcoming()[:60]:
             for _ in range(rng.randint(1, 6)):
                 try:
                     made += bool(
-                        _sell(show, timezone.now() - timedelta(minutes=rng.randint(5, 600)), rng, customers, salesman)
+                        _sell(show, timezone.now() - timedelta(minutes=rng.randint(5, 600)), rng, customers, salesmen)
                     )
                 except BookingError:
                     continue

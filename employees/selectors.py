@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from employees.models import Employee, Payroll, SalaryEntry, Shift
+from sales import selectors as figures
 from users.models import Role
 from xcounter.days import period_bounds
 
@@ -176,43 +177,15 @@ def _per_user(rows: QuerySet, aggregate, *, money: bool = False):
 def performance(employees: QuerySet[Employee], *, start: date, end: date, sort: str = "-revenue") -> QuerySet:
     """Per employee over [start, end]: bookings, tickets, revenue, cancellations, check-ins, shifts.
 
-    One query however many employees: every figure is a correlated subquery. `sort` is a column
-    name from SORTABLE, with "-" for descending.
+    The sales are the sales figures (`sales.selectors`, the README's "Sales figures"): bookings
+    and tickets sold, net revenue and cancelled bookings of the staff member's counter sales and
+    house seats, on the days they happened. One query however many employees: every figure is a
+    correlated subquery. `sort` is a column name from SORTABLE, with "-" for descending.
     """
-    from bookings.models import Booking, Ticket
+    from bookings.models import Ticket
 
     since, until = period_bounds(start, end)
-    sold = (
-        Booking.objects.filter(
-            created_by=OuterRef("user"),
-            status=Booking.Status.CONFIRMED,
-            confirmed_at__gte=since,
-            confirmed_at__lt=until,
-        )
-        .order_by()
-        .values("created_by")
-    )
-    cancelled = (
-        Booking.objects.filter(
-            created_by=OuterRef("user"),
-            status=Booking.Status.CANCELLED,
-            cancelled_at__gte=since,
-            cancelled_at__lt=until,
-        )
-        .order_by()
-        .values("created_by")
-    )
-    tickets = (
-        Ticket.objects.filter(
-            booking__created_by=OuterRef("user"),
-            booking__status=Booking.Status.CONFIRMED,
-            booking__confirmed_at__gte=since,
-            booking__confirmed_at__lt=until,
-            status=Ticket.Status.CONFIRMED,
-        )
-        .order_by()
-        .values("booking__created_by")
-    )
+    sales = figures.seller_figures(start, end, OuterRef("user"))
     check_ins = (
         Ticket.objects.filter(checked_in_by=OuterRef("user"), used_at__gte=since, used_at__lt=until)
         .order_by()
@@ -223,10 +196,10 @@ def performance(employees: QuerySet[Employee], *, start: date, end: date, sort: 
         Shift.objects.filter(employee=OuterRef("pk"), day__range=(start, worked_until)).order_by().values("employee")
     )
     annotated = employees.annotate(
-        bookings_made=_per_user(sold, Count("pk")),
-        tickets_sold=_per_user(tickets, Count("pk")),
-        revenue=_per_user(sold, Sum("total"), money=True),
-        cancellations=_per_user(cancelled, Count("pk")),
+        bookings_made=sales["bookings"],
+        tickets_sold=sales["tickets"],
+        revenue=sales["net"],
+        cancellations=sales["cancelled_bookings"],
         check_ins=_per_user(check_ins, Count("pk")),
         shifts_worked=_per_user(shifts, Count("pk")),
     )

@@ -36,7 +36,9 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
         target, seats = seats_take(show.pk, seat_ids, keeping=current)
         old = list(current.tickets.filter(ACTIVE_TICKET).select_related("seat"))
         old_total, old_show, old_invoice = current.total, current.show, current.invoice_number
-        current.tickets.filter(ACTIVE_TICKET).update(status=Ticket.Status.REPLACED)
+        # An exchange: the old tickets leave and the new ones are sold at this same moment.
+        now = timezone.now()
+        current.tickets.filter(ACTIVE_TICKET).update(status=Ticket.Status.REPLACED, replaced_at=now)
         redemption = coupons.live_redemption(booking=current)
         coupon = redemption.coupon if redemption else None
         if coupon is not None and len(seats) < coupon.min_tickets:
@@ -59,7 +61,7 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
         # The issued invoice stays as it was; the changed booking gets a new one.
         current.invoice_number = steps.invoice_number_next()
         steps.quote_set(current, quote)
-        steps.tickets_new(current, quote, seats, Ticket.Status.CONFIRMED)
+        steps.tickets_new(current, quote, seats, Ticket.Status.CONFIRMED, sold_at=now)
         steps.log(
             current,
             by,

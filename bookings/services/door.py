@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import codes, pricing
+from bookings import codes, pricing, signals
 from bookings.models import Booking, Ticket
 from bookings.services import steps
 from movies.models import Show
@@ -66,4 +66,5 @@ def ticket_check_in(*, code: str, show: Show | None, by) -> CheckIn:
         ticket.checked_in_by = by
         ticket.save(update_fields=["used_at", "checked_in_by"])
         steps.log(booking, by, "checked in", f"Seat {ticket.seat} at the door")
+        signals.ticket_checked_in.send(sender=Ticket, ticket=ticket)
     return CheckIn("valid", f"Welcome! Row {ticket.seat.row}, seat {ticket.seat.number}.", ticket)

@@ -70,8 +70,9 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
             booking.save(update_fields=[*steps.QUOTE_FIELDS, *steps.CONFIRM_FIELDS, "updated_at"])
             steps.discounts_replace(booking, quote)
             for ticket in tickets:
-                ticket.price, ticket.status = quote.price_for(ticket.seat_id), Ticket.Status.CONFIRMED
-            Ticket.objects.bulk_update(tickets, ["price", "status"])
+                ticket.price, ticket.revenue = quote.price_for(ticket.seat_id), quote.revenue_for(ticket.seat_id)
+                ticket.status, ticket.sold_at = Ticket.Status.CONFIRMED, booking.confirmed_at
+            Ticket.objects.bulk_update(tickets, ["price", "revenue", "status", "sold_at"])
             if coupon is not None:
                 coupons.redemption_record(
                     coupon=coupon, booking=booking, customer=booking.customer, amount=quote.coupon_amount

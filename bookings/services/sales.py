@@ -102,4 +102,5 @@ def refund_record(*, booking: Booking, by) -> Booking:
         steps.refund_pay(booking, pricing.amount_paid(booking), by=by)
         booking.payment_status = Booking.PaymentStatus.REFUNDED
         booking.save(update_fields=["payment_status", "updated_at"])
+        signals.refund_paid.send(sender=Booking, booking=booking)
     return booking

@@ -3,7 +3,7 @@ it, confirmation with an invoice number, money in and out, the audit trail."""
 
 from django.utils import timezone
 
-from bookings import codes, pricing
+from bookings import codes, pricing, signals
 from bookings.exceptions import BookingError
 from bookings.loyalty import tier_refresh
 from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
@@ -27,11 +27,13 @@ def booking_new(*, show: Show, seats: list[Seat], quote: pricing.Quote, by: User
         confirmed_set(booking)
     booking.save()
     BookingDiscount.objects.bulk_create(_discounts(booking, quote))
-    tickets_new(booking, quote, seats, Ticket.Status.CONFIRMED if confirm else Ticket.Status.HELD)
+    status = Ticket.Status.CONFIRMED if confirm else Ticket.Status.HELD
+    tickets_new(booking, quote, seats, status, sold_at=booking.confirmed_at)
     return booking
 
 
-def tickets_new(booking: Booking, quote: pricing.Quote, seats: list[Seat], status: str) -> None:
+def tickets_new(booking: Booking, quote: pricing.Quote, seats: list[Seat], status: str, *, sold_at=None) -> None:
+    """A ticket per seat at the quote's price and revenue; `sold_at` when they are sold now."""
     Ticket.objects.bulk_create(
         Ticket(
             booking=booking,
@@ -39,7 +41,9 @@ def tickets_new(booking: Booking, quote: pricing.Quote, seats: list[Seat], statu
             seat=seat,
             category=quote.line_for(seat.pk).category,
             price=quote.price_for(seat.pk),
+            revenue=quote.revenue_for(seat.pk),
             status=status,
+            sold_at=sold_at,
             code=codes.ticket_code(),
         )
         for seat in seats
@@ -101,7 +105,7 @@ def payment_take(booking: Booking, *, method: str, by, provider: str = "box_offi
     due = pricing.amount_due(booking)
     if due <= 0:
         raise BookingError("Nothing is due on this booking.")
-    Payment.objects.create(
+    payment = Payment.objects.create(
         booking=booking,
         method=method,
         amount=due,
@@ -109,6 +113,7 @@ def payment_take(booking: Booking, *, method: str, by, provider: str = "box_offi
         provider_reference=provider_reference,
         recorded_by=by,
     )
+    signals.payment_recorded.send(sender=Payment, payment=payment)
     booking.payment_status = Booking.PaymentStatus.PAID
     booking.save(update_fields=["payment_status", "updated_at"])
     log(booking, by, "paid", f"{Payment.Method(method).label} {pricing.format_money(due)}")
@@ -117,11 +122,12 @@ def payment_take(booking: Booking, *, method: str, by, provider: str = "box_offi
 def refund_pay(booking: Booking, amount, *, by) -> None:
     """Money handed back now: a negative payment in the way it was paid."""
     last = booking.payments.filter(amount__gt=0).last()
-    Payment.objects.create(
+    payment = Payment.objects.create(
         booking=booking,
         method=last.method if last else Payment.Method.CASH,
         amount=-amount,
         recorded_by=by,
         provider="refund",
     )
+    signals.payment_recorded.send(sender=Payment, payment=payment)
     log(booking, by, "refunded", f"{pricing.format_money(amount)} refunded")

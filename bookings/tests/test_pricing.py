@@ -156,3 +156,41 @@ def test_house_seats_table(default_tiers, categories, tier, coupon, complimentar
 def test_a_customer_without_a_tier_record_and_an_anonymous_sale_pay_the_full_price():
     assert quote(show=FakeShow(), seats=seats("vip"), customer=UserFactory()).total == D("18.00")
     assert quote(show=FakeShow(), seats=seats("vip"), customer=None).discounts == ()
+
+
+# --- What each ticket earns: the discounts shared out over the ticket lines -------------------------
+
+
+@pytest.mark.parametrize(
+    ("total", "weights", "shares"),
+    [
+        # 10.00 over three equal lines: the one cent left goes to the first of the tied remainders.
+        ("10.00", ["5.00", "5.00", "5.00"], ["3.34", "3.33", "3.33"]),
+        # pro rata: 36.00 of 40.00 is 90% of each line, exactly.
+        ("36.00", ["12.50", "18.00", "9.50"], ["11.25", "16.20", "8.55"]),
+        # 11.11 over 12.50 + 9.50: exact shares 6.3125 and 4.7975 → 6.31 + 4.79 = 11.10; the cent
+        # left goes to the larger remainder (.0075 of the second line beats .0025 of the first).
+        ("11.11", ["12.50", "9.50"], ["6.31", "4.80"]),
+        ("0.00", ["12.50", "9.50"], ["0.00", "0.00"]),  # a 100% coupon
+        ("0.00", ["0.00", "0.00"], ["0.00", "0.00"]),  # complimentary house seats
+        ("5.00", [], []),
+    ],
+)
+def test_an_amount_is_shared_pro_rata_to_the_cent(total, weights, shares):
+    from xcounter.money import allocate
+
+    result = allocate(D(total), [D(w) for w in weights])
+    assert result == [D(s) for s in shares]
+    if weights:
+        assert sum(result) == D(total)
+
+
+def test_each_ticket_line_carries_its_share_of_the_discounts_and_they_add_up_to_the_total():
+    discounts = [PercentOff(kind=DiscountKind.TIER, label="Silver", percent=D("5"))]
+    discounts.append(PercentOff(kind=DiscountKind.COUPON, label="Coupon", percent=D("15")))
+    result = price_lines(FakeShow(), seats("standard", "vip", "accessible", "standard"), discounts=discounts)
+    # 52.50 − 5% (2.63) = 49.87 − 15% (7.48) = 42.39: the customer pays 42.39 for four seats.
+    assert result.total == D("42.39")
+    revenue = [result.revenue_for(line.seat_id) for line in result.tickets]
+    assert revenue == [D("10.09"), D("14.54"), D("7.67"), D("10.09")]
+    assert sum(revenue) == result.total

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bookings",
     "coupons",
     "promotions",
+    "sales",
     "employees",
     "notifications",
     "reviews",
@@ -326,6 +327,11 @@ POSTER_MAX_BYTES = 5 * 1024 * 1024
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
 BOOKING_MAX_SEATS = env.int("BOOKING_MAX_SEATS", default=10)
 DOOR_OPENS_HOURS_BEFORE = env.int("DOOR_OPENS_HOURS_BEFORE", default=6)
+# The weekday a cinema week starts on (films open on Thursdays in most of Europe): the sales
+# figures' weeks and the per-film week grid (xcounter/days.py).
+CINEMA_WEEK_STARTS = env("CINEMA_WEEK_STARTS", default="thursday").strip().lower()
+if CINEMA_WEEK_STARTS not in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+    raise ImproperlyConfigured(f"CINEMA_WEEK_STARTS must be a weekday name (e.g. thursday), not {CINEMA_WEEK_STARTS!r}")
 # Email delivery: "worker" leaves all mail to `python manage.py deliver_outbox --loop`, so no request
 # ever waits on the mail server (the production default); "after_commit" sends from the web process
 # once the transaction commits, bounded by EMAIL_TIMEOUT (the zero-setup default while DEBUG is on).

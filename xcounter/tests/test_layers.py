@@ -20,6 +20,7 @@ LAYERS = [
     ("coupons",),
     ("promotions",),
     ("bookings",),
+    ("sales",),  # the sales figures: built from bookings' ticket lines, read by every page above
     ("employees",),
     ("notifications",),
     ("reviews", "support", "feedback"),  # features built on notifications; peers
