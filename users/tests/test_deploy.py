@@ -212,6 +212,22 @@ http {{
         stop(process)
 
 
+def exchange(conn, cookies: dict, method, path, body, headers):
+    """One request with the browser's cookies; the cookies it sets are kept for the next."""
+    if cookies:
+        headers = {**headers, "Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items())}
+    try:
+        conn.request(method, path, body, headers)
+        response = conn.getresponse()
+        content = response.read()
+    finally:
+        conn.close()
+    for cookie in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = cookie.partition("=")
+        cookies[name] = rest.split(";")[0]
+    return response, content
+
+
 class Visitor:
     """One person's browser: its own address, its own cookies, TLS to nginx."""
 
@@ -225,18 +241,7 @@ class Visitor:
             "127.0.0.1", self.port, source_address=(self.address, 0), context=tls, timeout=30
         )
         sent = {"Host": HOST, **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        try:
-            conn.request(method, path, body, sent)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";")[0]
-        return response, content
+        return exchange(conn, self.cookies, method, path, body, sent)
 
     def sign_in(self, email, password, headers=None):
         _, page = self.request("GET", "/accounts/login/")

@@ -32,6 +32,7 @@ from users.tests.test_deploy import (  # noqa: F401 (static_root is a fixture)
     ROOT,
     customer,
     database_url,
+    exchange,
     free_port,
     production_env,
     static_root,
@@ -124,17 +125,7 @@ class Browser:
                     "Referer": f"https://{HOST}{path}",
                 }
             )
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        try:
-            conn.request(method, path, body, sent)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";")[0]
+        response, content = exchange(conn, self.cookies, method, path, body, sent)
         return response, content.decode()
 
     def post(self, port, path, fields):
