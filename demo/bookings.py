@@ -4,7 +4,7 @@ audience of past shows, so every sales figure has something in it.
 
 Past shows cannot be scheduled or sold today, so each step runs the real services at the moment
 it would have happened (the clock is set back for the call, with freezegun). Nobody is told about
-invented history: notices are muted while it is written.
+invented history: seed_demo mutes notices while it is written.
 """
 
 import random
@@ -22,7 +22,6 @@ from demo.users import DEMO_PASSWORD
 from movies import services as catalog
 from movies.exceptions import ScheduleError
 from movies.models import Auditorium, Movie, SeatCategory, Show
-from notifications.services import muted
 from users.models import Role, User
 from users.services import user_create
 
@@ -135,41 +134,40 @@ def seed_bookings(*, days_back: int = 60) -> int:
     auditoriums = list(Auditorium.objects.all())
     today = timezone.localdate()
     made = 0
-    with muted():
-        for offset in range(days_back, 0, -1):
-            day = today - timedelta(days=offset)
-            for auditorium in auditoriums:
-                for slot in PAST_SLOTS:
-                    starts_at = timezone.make_aware(datetime.combine(day, slot))
-                    with transaction.atomic():
+    for offset in range(days_back, 0, -1):
+        day = today - timedelta(days=offset)
+        for auditorium in auditoriums:
+            for slot in PAST_SLOTS:
+                starts_at = timezone.make_aware(datetime.combine(day, slot))
+                with transaction.atomic():
+                    try:
+                        with at(starts_at - timedelta(days=10)):
+                            show = catalog.show_schedule(
+                                movie=rng.choice(movies),
+                                auditorium=auditorium,
+                                starts_at=starts_at,
+                                prices={
+                                    SeatCategory.STANDARD: rng.choice([9, 11, 12.5]),
+                                    SeatCategory.VIP: 17,
+                                    SeatCategory.ACCESSIBLE: 8,
+                                },
+                            )
+                    except ScheduleError:
+                        continue
+                    _house_seats(show, rng, admin)
+                    for _ in range(rng.randint(2, 7)):
+                        when = starts_at - timedelta(hours=rng.randint(1, 200))
                         try:
-                            with at(starts_at - timedelta(days=10)):
-                                show = catalog.show_schedule(
-                                    movie=rng.choice(movies),
-                                    auditorium=auditorium,
-                                    starts_at=starts_at,
-                                    prices={
-                                        SeatCategory.STANDARD: rng.choice([9, 11, 12.5]),
-                                        SeatCategory.VIP: 17,
-                                        SeatCategory.ACCESSIBLE: 8,
-                                    },
-                                )
-                        except ScheduleError:
+                            made += bool(_sell(show, when, rng, customers, salesmen))
+                        except BookingError:
                             continue
-                        _house_seats(show, rng, admin)
-                        for _ in range(rng.randint(2, 7)):
-                            when = starts_at - timedelta(hours=rng.randint(1, 200))
-                            try:
-                                made += bool(_sell(show, when, rng, customers, salesmen))
-                            except BookingError:
-                                continue
-                        _door(show, rng, salesmen[0])
-        for show in Show.objects.upcoming()[:60]:
-            for _ in range(rng.randint(1, 6)):
-                try:
-                    made += bool(
-                        _sell(show, timezone.now() - timedelta(minutes=rng.randint(5, 600)), rng, customers, salesmen)
-                    )
-                except BookingError:
-                    continue
+                    _door(show, rng, salesmen[0])
+    for show in Show.objects.upcoming()[:60]:
+        for _ in range(rng.randint(1, 6)):
+            try:
+                made += bool(
+                    _sell(show, timezone.now() - timedelta(minutes=rng.randint(5, 600)), rng, customers, salesmen)
+                )
+            except BookingError:
+                continue
     return made
