@@ -68,6 +68,34 @@ def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox
     assert csp_refusals.refused == []
 
 
+def test_sign_in_and_sign_up_errors_are_announced_and_pass_the_accessibility_check(browser, live_server, axe):
+    UserFactory(email="mia@example.com")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_login").fill("mia@example.com")
+    page.locator("#id_password").fill("not-her-password")
+    page.get_by_role("button", name="Sign In").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text("The email address and/or password you specified are not correct.")
+    # A screen reader on the password field hears the reason too.
+    expect(page.get_by_label("Password")).to_have_accessible_description(
+        "Forgot your password? The email address and/or password you specified are not correct."
+    )
+    axe(page)
+
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Full name").fill("Mo Kino")
+    page.locator("#id_email").fill("mia@example.com")
+    page.locator("#id_password1").fill("popcorn-at-nine")
+    page.locator("#id_password2").fill("popcorn-at-ten")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.locator("#id_password2")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_password2")).to_have_accessible_description("You must type the same password each time.")
+    axe(page)
+    context.close()
+
+
 # --- The navbar in every role (issue 14, point 11) -----------------------------------------
 
 ROLES = [None, Role.CUSTOMER, Role.SALESMAN, Role.MODERATOR, Role.ADMIN]
