@@ -93,6 +93,7 @@ def axe():
     def check(page, *, skip=None):
         skip = skip or {}
         assert all(reason.strip() for reason in skip.values()), "say why a rule is left out"
+        assert AXE_SCRIPT.exists(), f"{AXE_SCRIPT} is missing: run `npm ci` (axe-core is in package.json)"
         if not page.evaluate("() => typeof window.axe === 'object'"):
             # Through the DevTools protocol, not a <script> tag: the site's Content-Security-Policy
             # refuses inline scripts (rightly), and the check must not loosen it to look.
