@@ -118,7 +118,7 @@ def sales_chart(points: list[sales.Point]) -> dict:
         labels,
         ("Tickets sold", [p.sales.tickets for p in points]),
         ("Gross revenue", [p.sales.gross for p in points]),
-        ("Net revenue", [p.sales.net for p in points]),
+        ("Refunds", [p.sales.refunds for p in points]),
     )
 
 

@@ -170,6 +170,7 @@ def test_todays_shows_with_one_click_to_sell_and_the_next_shift(page, story):
 # --- Customer ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("default_tiers")
 def test_the_customers_bookings_with_their_documents(page, story):
     with freeze_time(at(2026, 11, 17, 12, 0)):
         friday = make_show(movie=story.night_train, auditorium_=story.hall2, starts_at=at(2026, 11, 20, 18, 0))
