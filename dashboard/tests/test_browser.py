@@ -2,13 +2,18 @@
 painted pixels), nothing is refused by the Content-Security-Policy, and nothing is wider than
 the screen. Screenshots go to .test-screenshots/dashboard/ to look at."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
+
+from bookings import services
+from bookings.tests.factories import confirmed, seats_of
 
 from employees.models import Employee
+from movies.tests.factories import show as make_show
 from sales.tests.story import tell
 from users.models import Role
 from users.tests.factories import UserFactory
@@ -35,6 +40,12 @@ def people():
     mo = UserFactory(role=Role.MODERATOR, full_name="Mo Moderator")
     Employee.objects.create(user=mo, started_on=date(2026, 1, 1))
     Employee.objects.create(user=story.sam, started_on=date(2026, 1, 1), supervisor=mo)
+    # Today (the real clock: the live server has no other) a show still on sale, sold by Sam and
+    # booked by Cora, so the Salesman's and the Customer's pages have something of today.
+    later = timezone.localtime() + timedelta(minutes=30)
+    show = make_show(movie=story.night_train, auditorium_=story.hall2, starts_at=later)
+    services.booking_sell(show=show, seat_ids=seats_of(show, "A4", "A5"), customer=None, by=story.sam, method="cash")
+    confirmed(show, "B6", customer=story.cora)
     return {"admin": story.ada, "moderator": mo, "salesman": story.sam, "customer": story.cora}
 
 
