@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.tests.factories import confirmed, seats_of
-
 from employees.models import Employee
 from movies.tests.factories import show as make_show
 from sales.tests.story import tell
