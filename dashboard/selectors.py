@@ -8,6 +8,7 @@ ago is on the next page at once, and otherwise the page is at most `ADMIN_FRESH_
 what no booking event announces: a show scheduled or cancelled, a check-in's no-show turning due).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +29,8 @@ from sales import selectors as sales
 from support.models import Thread
 from xcounter.days import Period, cinema_week, day_bounds, one_day
 from xcounter.money import SYMBOLS, ZERO
+
+logger = logging.getLogger(__name__)
 
 ADMIN_FRESH_SECONDS = 60
 TOP = 10  # movies in the "most popular" and "top-earning" lists
@@ -158,11 +161,18 @@ def grid_week_for(period: Period, today: date) -> Period:
 def admin_page(period: Period) -> AdminPage:
     """The Admin dashboard for `period`, from the cache when nothing changed since it was computed."""
     today = timezone.localdate()
-    key = f"dashboard:admin:{period.kind}:{period.first}:{period.last}:{today}:{sales.version()}"
-    page = cache.get(key)
+    try:
+        key = f"dashboard:admin:{period.kind}:{period.first}:{period.last}:{today}:{sales.version()}"
+        page = cache.get(key)
+    except Exception:  # the cache is unreachable: compute the page, as on a miss
+        logger.warning("Dashboard cache unreachable", exc_info=True)
+        return _admin_page(period, today)
     if page is None:
         page = _admin_page(period, today)
-        cache.set(key, page, ADMIN_FRESH_SECONDS)
+        try:
+            cache.set(key, page, ADMIN_FRESH_SECONDS)
+        except Exception:
+            logger.warning("Dashboard cache unreachable", exc_info=True)
     return page
 
 

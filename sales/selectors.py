@@ -503,7 +503,7 @@ def version() -> int:
     """A number that changes whenever a sale, change, cancellation, payment, refund or check-in
     adds to the figures (and when they are rebuilt): a reader that caches what it computed from
     them keys it by this, so a booking confirmed a moment ago is in the next page at once."""
-    return cache.get(VERSION_KEY) or 0
+    return cache.get(VERSION_KEY) or 0  # callers treat an unreachable cache as a miss
 
 
 def change(now, before) -> Decimal | None:

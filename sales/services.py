@@ -8,6 +8,7 @@ first's row lock). Rows are written in key order and the tables always in the or
 transactions cannot wait on each other in a circle.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +24,8 @@ from sales import ledger
 from sales.models import FIGURES, DailySales, DailyTakings, SellerSales, ShowSales
 from sales.selectors import VERSION_KEY
 from xcounter.days import month, period_bounds
+
+logger = logging.getLogger(__name__)
 
 
 def add(model, deltas: ledger.Deltas) -> None:
@@ -64,10 +67,14 @@ def changed() -> None:
 
 
 def _bump() -> None:
+    """Never fails a booking: with the cache unreachable, cached pages expire on their own."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from the old one
-        cache.set(VERSION_KEY, time.time_ns(), None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet (or evicted): any new value differs from the old one
+            cache.set(VERSION_KEY, time.time_ns(), None)
+    except Exception:
+        logger.warning("Could not mark the sales figures changed in the cache", exc_info=True)
 
 
 def sales_add(deltas: ledger.Deltas) -> None:

@@ -183,3 +183,25 @@ def test_an_unchanged_page_comes_from_the_cache(admin_page, django_assert_max_nu
     admin_page()
     with django_assert_max_num_queries(4):  # the session and the user: no figure is read again
         admin_page()
+
+
+class _Unreachable:
+    """A cache whose server is down: every call fails."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_an_unreachable_cache_fails_neither_a_sale_nor_the_page(admin_page, story, monkeypatch):
+    import dashboard.selectors
+    import sales.selectors
+    import sales.services
+
+    for module in (sales.services, sales.selectors, dashboard.selectors):
+        monkeypatch.setattr(module, "cache", _Unreachable())
+    friday = make_show(movie=story.lanterns, auditorium_=story.hall1, starts_at=at(2026, 11, 20, 20, 0))
+    services.booking_sell(show=friday, seat_ids=seats_of(friday, "B5"), customer=None, by=story.sam, method="card")
+    assert kpis(admin_page())["tickets"][0] == "9"
