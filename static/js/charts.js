@@ -49,7 +49,7 @@
         data: { labels: data.labels, datasets: data.datasets.map(function (set, n) {
           return n === 0
             ? { type: "bar", label: set.label, data: set.data, backgroundColor: palette[0], yAxisID: "y", order: 2 }
-            : { type: "line", label: set.label, data: set.data, borderColor: palette[n], backgroundColor: palette[n], yAxisID: "money", tension: 0.2, order: 1 };
+            : { type: "line", label: set.label, data: set.data, borderColor: palette[n], backgroundColor: palette[n], yAxisID: "money", tension: 0, order: 1 };
         }) },
         options: options,
       };
