@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "support",
     "feedback",
     "dashboard",
-    "reports",
+    "reporting",
     "operations",
     "health",
     "demo",

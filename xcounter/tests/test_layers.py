@@ -25,7 +25,7 @@ LAYERS = [
     ("notifications",),
     ("reviews", "support", "feedback"),  # features built on notifications; peers
     ("dashboard",),
-    ("reports",),  # PDF and CSV reports, scheduled mailing: reads the figures, above the dashboards
+    ("reporting",),  # PDF and CSV reports, scheduled mailing: reads the figures, above the dashboards
     ("operations",),  # backups and restores: every app's tables, only through the database
     ("health",),  # /healthz for the load balancer: reads the database, the cache, the outbox
     ("demo",),
