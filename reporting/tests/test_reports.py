@@ -9,9 +9,9 @@ from decimal import Decimal as D
 import pytest
 from pypdf import PdfReader
 
+from bookings.tests.factories import confirmed
 from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
-from bookings.tests.factories import confirmed
 from reporting import catalog, exports, pdf
 from reporting.tests.conftest import NOVEMBER, THIS_WEEK
 from sales.tests.story import at
