@@ -280,7 +280,7 @@ PERFORMANCE_COLUMNS = [
     Column("Bookings", INT),
     Column("Tickets", INT),
     Column("Revenue (net)", MONEY),
-    Column("Cancellations", INT),
+    Column("Cancelled", INT),
     Column("Check-ins", INT),
     Column("Shifts", INT),
 ]

@@ -43,7 +43,8 @@ HEADING = ParagraphStyle("heading", fontName=BOLD, fontSize=12, leading=15, text
 NOTE = ParagraphStyle("note", fontName=FONT, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#555555"))
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10)
 CELL_BOLD = ParagraphStyle("cell_bold", parent=CELL, fontName=BOLD)
-HEAD_RIGHT = ParagraphStyle("head_right", parent=CELL_BOLD, alignment=2)
+HEAD = ParagraphStyle("head", parent=CELL_BOLD, fontSize=7.5, leading=9)
+HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=2)
 
 
 def text(value, column: Column) -> str:
@@ -102,7 +103,7 @@ def _canvas(document: Document):
 
 
 def _widths(columns: list[Column], available: float) -> list[float]:
-    fixed = {"int": 23 * mm, "money": 24 * mm, "percent": 22 * mm, "date": 28 * mm, "when": 40 * mm}
+    fixed = {"int": 24 * mm, "money": 24 * mm, "percent": 22 * mm, "date": 28 * mm, "when": 40 * mm}
     taken = sum(fixed.get(column.kind, 0) for column in columns)
     texts = [column for column in columns if column.kind == "text"]
     share = max(30 * mm, (available - taken) / len(texts)) if texts else 0
@@ -116,7 +117,7 @@ def _table(table: ReportTable) -> list:
             for value, column in zip(row, table.columns, strict=True)
         ]
 
-    data = [[Paragraph(escape(column.header), HEAD_RIGHT if column.numeric else CELL_BOLD) for column in table.columns]]
+    data = [[Paragraph(escape(column.header), HEAD_RIGHT if column.numeric else HEAD) for column in table.columns]]
     data += [row_cells(row, CELL) for row in table.rows]
     if table.total is not None:
         data.append(row_cells(table.total, CELL_BOLD))
@@ -174,6 +175,10 @@ def _chart(chart: Chart) -> list:
     if chart.kind != "line":
         plot.bars[0].fillColor = BAR
         plot.valueAxis.forceZero = True
+    if chart.kind != "hbar":  # the labels stay under the plot when amounts go below zero
+        plot.categoryAxis.joinAxisMode = "bottom"
+    else:
+        plot.categoryAxis.joinAxisMode = "left"
     plot.data = [values]
     plot.categoryAxis.categoryNames = labels
     for labels_ in (plot.categoryAxis.labels, plot.valueAxis.labels):
