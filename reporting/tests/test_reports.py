@@ -234,3 +234,23 @@ def test_an_empty_period_still_makes_a_report(db):
         assert "Page 1 of" in pages[0]
         header, rows = parsed(document)
         assert header
+
+
+def test_reports_read_figures_and_never_add_up_tickets_or_money_themselves():
+    """The one source: no reporting module reads the booking or figure tables or aggregates rows."""
+    import ast
+    from pathlib import Path
+
+    app = Path(catalog.__file__).parent
+    wrong = []
+    for path in sorted(app.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module in {"bookings.models", "sales.models"}:
+                wrong.append(f"{path.name} imports {node.module}")
+            if isinstance(node, ast.ImportFrom) and node.module == "django.db.models":
+                wrong += [f"{path.name} imports {a.name}" for a in node.names if a.name in {"Sum", "Count", "Avg"}]
+            if isinstance(node, ast.Attribute) and node.attr in {"aggregate", "annotate"}:
+                wrong.append(f"{path.name}:{node.lineno} calls .{node.attr}")
+    assert wrong == []
