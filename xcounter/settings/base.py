@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "support",
     "feedback",
     "dashboard",
+    "reporting",
     "operations",
     "health",
     "demo",
