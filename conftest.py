@@ -86,7 +86,6 @@ def live_server(live_server, settings):
     return live_server
 
 
-
 @pytest.fixture(autouse=True)
 def _staff_tills(request):
     """Every staff member created while a test runs starts with a till session open (float 0, a

@@ -78,8 +78,9 @@ def session_open(*, cashier, counter: str, opening_float) -> TillSession:
         with transaction.atomic():
             if TillSession.objects.filter(cashier=cashier, closed_at__isnull=True).exists():
                 raise TillError("You already have a till session open: close it before opening another.")
-            if TillSession.objects.filter(counter__iexact=counter, closed_at__isnull=True).exists():
-                raise TillError(f"{counter} already has an open till session: pick another counter.")
+            taken = TillSession.objects.filter(counter__iexact=counter, closed_at__isnull=True).first()
+            if taken is not None:
+                raise TillError(f"{taken.counter} already has an open till session: pick another counter.")
             return TillSession.objects.create(
                 cashier=cashier,
                 counter=counter,
