@@ -116,7 +116,6 @@ def session(request, pk):
             "entries": session.entries.select_related("by", "payment__booking"),
             "manager": manager,
             "adjust_form": AdjustmentForm(),
-            "tolerance": services.settings.TILL_VARIANCE_TOLERANCE,
         },
     )
 

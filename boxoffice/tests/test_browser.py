@@ -90,3 +90,41 @@ def test_a_shift_at_the_counter(browser, live_server, client, csp_refusals, view
     )
     assert csp_refusals.refused == []
     context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
+def test_a_moderator_reviews_the_tills(browser, live_server, client, csp_refusals, viewport, request):
+    from bookings.tests.factories import sold_at_counter
+    from boxoffice import services
+    from boxoffice.tests.factories import till
+
+    short, exact = (UserFactory(role=Role.SALESMAN, full_name=name) for name in ("Sam Short", "Eva Exact"))
+    session = till(short, counter="Counter 1")
+    sold_at_counter(salesman=short, method="cash")
+    services.session_close(session=session, by=short, counted_cash=Decimal("107.50"), counted_card=0, note="Five short")
+    till(exact, counter="Counter 2")
+    moderator = UserFactory(role=Role.MODERATOR)
+    sign_in_as(client, moderator)
+    context = browser.new_context(viewport=viewport)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = csp_refusals(context.new_page())
+    name = request.node.callspec.id
+
+    page.goto(f"{live_server.url}/box-office/till/sessions/")
+    row = page.locator(f"[data-session-row='{session.pk}']")
+    expect(row).to_contain_text("Sam Short")
+    expect(row).to_contain_text("−€5.00")
+    expect(page.locator("[data-variances]")).to_contain_text("Sam Short")
+    page.screenshot(path=SHOTS / f"sessions-{name}.png", full_page=True)
+    row.get_by_role("link", name=re.compile(r"^Z ")).click()
+    page.get_by_role("button", name="Mark reviewed").click()
+    expect(page.get_by_text(re.compile(r"Z \d{4}-\d\d-\d\d/001 marked reviewed\."))).to_be_visible()
+    page.get_by_role("link", name="Till sessions").first.click()
+    page.get_by_role("link", name="Day close and Z report").click()
+    page.get_by_role("button", name="Close the day").click()
+    expect(page.get_by_text("cannot be closed while a till session is open: Counter 2 (Eva Exact).")).to_be_visible()
+    page.screenshot(path=SHOTS / f"day-{name}.png", full_page=True)
+    assert csp_refusals.refused == []
+    context.close()

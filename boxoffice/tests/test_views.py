@@ -189,3 +189,18 @@ def test_the_z_reports_read_back(client, sign_in):
     text = text_of(client.get(reverse("boxoffice:day_z") + f"?day={session.z_day.isoformat()}"))
     assert f"Z day {session.z_day:%Y-%m-%d}" in text and "001 Counter 2" in text and "Cash sales €25.00" in text
     assert client.get(reverse("boxoffice:day_z") + "?day=not-a-day").status_code == 200
+
+
+@pytest.mark.parametrize("sessions", [1, 6])
+def test_the_review_list_costs_the_same_queries_however_many_sessions(
+    client, sign_in, django_assert_max_num_queries, sessions
+):
+    for n in range(sessions):
+        cashier = salesman()
+        session = till(cashier, counter=f"Counter {n}")
+        services.session_close(session=session, by=cashier, counted_cash=D("99"), counted_card=D("0"), note="short")
+    sign_in(UserFactory(role=Role.MODERATOR))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("boxoffice:sessions"))
+    assert response.content.decode().count("data-session-row") == sessions
+    assert response.content.decode().count("−€1.00") == sessions * 2  # the row and the cashier's total
