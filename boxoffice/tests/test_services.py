@@ -8,6 +8,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from bookings import services as bookings
+from bookings.exceptions import BookingError
 from bookings.models import Booking, Payment
 from bookings.tests.factories import confirmed, seats_of, sold_at_counter
 from boxoffice import selectors, services
@@ -288,3 +289,16 @@ def test_variance_by_salesman_sums_closed_sessions_and_corrections():
         over.pk: (1, D("2.50"), D("0.00"), D("2.50")),
     }
     assert selectors.variance_by_salesman(today - timedelta(days=3), today - timedelta(days=1)) == {}
+
+
+def test_a_refund_is_paid_out_once_and_never_more_than_was_paid():
+    cashier = salesman()
+    session = till(cashier, opening_float="0.00")
+    booking = confirmed(make_show(), "A1", "A2")
+    bookings.payment_record(booking=booking, method="cash", by=cashier)
+    bookings.booking_cancel(booking=booking, by=booking.customer, reason="Cannot come")  # refund due
+    bookings.refund_record(booking=booking, by=cashier)
+    with pytest.raises(BookingError, match="No refund is due on this booking."):
+        bookings.refund_record(booking=booking, by=cashier)
+    totals = selectors.session_totals(session)
+    assert (totals.cash_sales, totals.cash_refunds, totals.expected_cash) == (D("25.00"), D("25.00"), D("0.00"))
