@@ -204,3 +204,16 @@ def test_the_review_list_costs_the_same_queries_however_many_sessions(
         response = client.get(reverse("boxoffice:sessions"))
     assert response.content.decode().count("data-session-row") == sessions
     assert response.content.decode().count("−€1.00") == sessions * 2  # the row and the cashier's total
+
+
+def test_a_booking_with_money_due_warns_a_cashier_without_a_till(client, sign_in):
+    from bookings.tests.factories import confirmed
+
+    booking = confirmed(make_show(), "A1")
+    sign_in(UserFactory(role=Role.MODERATOR))
+    url = reverse("bookings:staff_detail", args=[booking.reference])
+    assert "No till session open" in client.get(url).content.decode()
+    response = client.post(reverse("bookings:staff_pay", args=[booking.reference]), {"method": "card"}, follow=True)
+    assert "Open a till session before taking money at the counter" in messages_of(response)[0]
+    booking.refresh_from_db()
+    assert booking.payment_status == Booking.PaymentStatus.UNPAID
