@@ -236,6 +236,11 @@ class SalesmanVariance:
         return self.cash + self.card
 
 
+def variance_total(variances: dict[int, SalesmanVariance]) -> Decimal:
+    """The till variance of several cashiers together (a report's total line)."""
+    return sum((variance.total for variance in variances.values()), ZERO)
+
+
 def variance_by_salesman(first: date, last: date, *, cashiers=None) -> dict[int, SalesmanVariance]:
     """Each cashier's till variance over the sessions closed from `first` to `last` (Z day),
     corrections included: counted − expected (negative: short). Keyed by user id; cashiers

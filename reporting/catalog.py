@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from boxoffice import selectors as tills
 from employees import selectors as staff
 from employees.models import Employee
 from reporting import periods
@@ -295,21 +296,36 @@ def _performance(period: Period, user) -> tuple[list, list[Table]]:
         Employee.objects.select_related("user", "supervisor") if user is None else staff.employees_managed_by(user)
     )
     rows = list(staff.performance(employees, start=period.first, end=period.last, sort="name"))
+    variances = tills.variance_by_salesman(period.first, period.last, cashiers=[row.user for row in rows])
     people = Table(
         "Employee performance",
-        [Column("Employee"), Column("Role"), Column("Reports to"), *PERFORMANCE_COLUMNS],
+        [
+            Column("Employee"),
+            Column("Role"),
+            Column("Reports to"),
+            *PERFORMANCE_COLUMNS,
+            Column("Till variance", MONEY),
+        ],
         [
             (
                 row.user.get_full_name(),
                 row.user.get_role_display(),
                 row.supervisor.get_full_name() if row.supervisor else "",
                 *(getattr(row, name) for name in staff.PERFORMANCE_FIGURES),
+                variances[row.user.pk].total if row.user.pk in variances else None,
             )
             for row in rows
         ],
-        total=("Total", "", "", *_performance_cells(staff.performance_totals(rows))),
+        total=(
+            "Total",
+            "",
+            "",
+            *_performance_cells(staff.performance_totals(rows)),
+            tills.variance_total(variances) if variances else None,
+        ),
         note="Bookings, tickets, revenue and cancellations of each one's counter sales and house seats: "
-        f"{figures.SALE_DATE}",
+        f"{figures.SALE_DATE} Till variance: counted − expected over the till sessions closed in the period "
+        "(corrections included; negative when short); blank without a closed till.",
     )
     tables = [people]
     if user is None or user.role == Role.ADMIN:

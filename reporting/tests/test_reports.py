@@ -176,13 +176,13 @@ def test_daily_bookings_over_a_year_runs_to_several_numbered_pages(theater):
 def test_employee_performance_with_teams(theater):
     document = catalog.build("employee-performance", THIS_WEEK)
     people, teams = document.tables
-    assert people.rows == [
-        ("Max Moderator", "Moderator", "", 0, 0, D("0.00"), 0, 0, 0),
-        ("Mo Moderator", "Moderator", "", 0, 0, D("0.00"), 0, 0, 0),
-        ("Sam Seller", "Salesman", "Mo Moderator", 2, 3, D("32.50"), 0, 2, 3),
-        ("Sue Seller", "Salesman", "Max Moderator", 1, 4, D("0.00"), 1, 1, 2),
+    assert people.rows == [  # no till closed this week: no variance
+        ("Max Moderator", "Moderator", "", 0, 0, D("0.00"), 0, 0, 0, None),
+        ("Mo Moderator", "Moderator", "", 0, 0, D("0.00"), 0, 0, 0, None),
+        ("Sam Seller", "Salesman", "Mo Moderator", 2, 3, D("32.50"), 0, 2, 3, None),
+        ("Sue Seller", "Salesman", "Max Moderator", 1, 4, D("0.00"), 1, 1, 2, None),
     ]
-    assert people.total == ("Total", "", "", 3, 7, D("32.50"), 1, 3, 5)
+    assert people.total == ("Total", "", "", 3, 7, D("32.50"), 1, 3, 5, None)
     assert teams.rows == [("Max Moderator", 1, 4, D("0.00"), 1, 1, 2), ("Mo Moderator", 2, 3, D("32.50"), 0, 2, 3)]
     _, rows = parsed(document)
     *lines, total = rows
@@ -190,11 +190,40 @@ def test_employee_performance_with_teams(theater):
         assert summed(lines, column) == summed([total], column)
 
 
+def test_employee_performance_shows_each_salesmans_till_variance(theater):
+    """Sam's till (opened for him with a float of 0) is counted €5.00 short, Sue's €2.50 over."""
+    from boxoffice import selectors as till_figures
+    from boxoffice import services as tills
+    from boxoffice.models import TillSession
+
+    for name, off in (("Sam Seller", D("-5.00")), ("Sue Seller", D("2.50"))):
+        session = TillSession.objects.get(cashier__full_name=name, closed_at__isnull=True)
+        expected = till_figures.session_totals(session)
+        tills.session_close(
+            session=session,
+            by=session.cashier,
+            counted_cash=expected.expected_cash + off,
+            counted_card=expected.expected_card,
+            note="Counted twice",
+        )
+    document = catalog.build("employee-performance", THIS_WEEK)
+    people, _ = document.tables
+    assert {row[0]: row[-1] for row in people.rows} == {
+        "Max Moderator": None,
+        "Mo Moderator": None,
+        "Sam Seller": D("-5.00"),
+        "Sue Seller": D("2.50"),
+    }
+    assert people.total[-1] == D("-2.50")
+    _, rows = parsed(document)
+    assert [row[-1] for row in rows] == ["", "", "-5.00", "2.50", "-2.50"]
+
+
 def test_a_moderator_sees_the_performance_of_their_own_salesmen(theater):
     document = catalog.build("employee-performance", THIS_WEEK, theater.mo)
     (people,) = document.tables  # no team table: only the Admin's report has it
     assert [row[0] for row in people.rows] == ["Sam Seller"]
-    assert people.total == ("Total", "", "", 2, 3, D("32.50"), 0, 2, 3)
+    assert people.total == ("Total", "", "", 2, 3, D("32.50"), 0, 2, 3, None)
 
 
 def test_the_monthly_summary(theater):
