@@ -33,7 +33,8 @@ failure: this is a benchmark, measured beside whatever else the machine runs.
 Run: .venv/bin/python bench/dashboard.py [--rebuild] [--tickets N]   (or `make bench`)
 Environment: BENCH_DASH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/xc_bench_dash),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/15), BENCH_PORT (a free one), BENCH_COLD (15 requests a
-period), BENCH_WARM (40), BENCH_PERIOD_PARAM / BENCH_PERIODS (how the period picker is asked).
+period), BENCH_WARM (40), BENCH_PERIOD_PARAM / BENCH_PERIODS (how the period picker is asked:
+period=this_week and so on; today is period=custom&start=…&end=…).
 """
 
 import argparse
@@ -67,7 +68,6 @@ DASHBOARD = "/dashboard/admin/"
 # The period picker's query: ?period=this_week and so on (xcounter.days.PRESETS names).
 PERIOD_PARAM = os.environ.get("BENCH_PERIOD_PARAM", "period")
 PERIODS = os.environ.get("BENCH_PERIODS", "week=this_week,month=this_month,year=this_year")
-TODAY_PRESET = os.environ.get("BENCH_TODAY_PERIOD", "today")
 
 MARKER = "dashbench-"  # slug prefix of the generated movies: the data is there
 TZ = ZoneInfo(os.environ.get("TIME_ZONE", "Europe/Berlin"))
@@ -301,7 +301,7 @@ def generate(tickets_wanted: int, seed: int = 12) -> dict:
                 plan.append((day, h, s, movie, demand))
     seats_total = sum(len(halls[h][1]) for _, h, *_ in plan)
     raw = sum(len(halls[h][1]) * d for _, h, _, _, d in plan)
-    scale = tickets_wanted * 1.06 / raw  # a margin for the week ahead, sold only in part so far
+    scale = tickets_wanted * 1.1 / raw  # a margin for the week ahead, sold only in part so far
     print(f"dashboard bench: generating ~{tickets_wanted:,} tickets over {DAYS} days ({len(plan):,} shows)", flush=True)
 
     ids = {"show": 0, "booking": 0, "ticket": 0, "payment": 0, "discount": 0}
@@ -697,6 +697,14 @@ def period_path(value: str) -> str:
     return f"{DASHBOARD}?{urllib.parse.urlencode({PERIOD_PARAM: value})}"
 
 
+def today_path() -> str:
+    """Today alone: the picker's custom range from today to today."""
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    return f"{DASHBOARD}?{urllib.parse.urlencode({PERIOD_PARAM: 'custom', 'start': today, 'end': today})}"
+
+
 def wait_until_up(process) -> None:
     for _ in range(150):
         if process.poll() is not None:
@@ -763,7 +771,7 @@ def live_sale(client: Client) -> tuple[str, float | None]:
     from xcounter.money import format_money
 
     salesman = User.objects.get(email="dash-salesman0@xcounter.test")
-    path = period_path(TODAY_PRESET)
+    path = today_path()
     before = format_money(selectors.figures(one_day()).sales.gross)
     detectable = before in client.get(path)["body"]
     for show in (
@@ -808,6 +816,67 @@ def optional_reports() -> str:
         return f"reports=error:{type(error).__name__}"
 
 
+# --- Where the time goes ----------------------------------------------------------------------------
+
+
+def profile(explain: bool) -> None:
+    """Time each `sales.selectors` reader the Admin dashboard calls, uncached, in this process (one
+    warm-up, then the best of three), with its queries; `explain` adds EXPLAIN ANALYZE of each
+    reader's slowest query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sales import selectors as sales
+    from xcounter.days import cinema_week, month, year
+
+    try:
+        from employees.selectors import headcount
+    except ImportError:
+        headcount = None
+    for name, period in (("week", cinema_week()), ("month", month()), ("year", year())):
+        readers = {
+            "figures": lambda p=period: sales.figures(p),
+            "figures(previous)": lambda p=period: sales.figures(p.previous()),
+            "series": lambda p=period: sales.series(p),
+            "by_genre": lambda p=period: sales.by_genre(p),
+            "by_movie": lambda p=period: sales.by_movie(p),
+            "film_week_grid": lambda p=period: sales.film_week_grid(cinema_week(min(p.last, date_today()))),
+            "occupancy(auditorium)": lambda p=period: sales.occupancy(p),
+            "occupancy(hour)": lambda p=period: sales.occupancy(p, by="hour"),
+            "by_ticket_type": lambda p=period: sales.by_ticket_type(p),
+            "by_channel": lambda p=period: sales.by_channel(p),
+            "by_seller": lambda p=period: sales.by_seller(p),
+        }
+        if headcount is not None:
+            readers["headcount"] = headcount
+        total = 0.0
+        for reader, call in readers.items():
+            call()
+            best, queries = math.inf, []
+            for _ in range(3):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    call()
+                    elapsed = (time.perf_counter() - started) * 1000
+                if elapsed < best:
+                    best, queries = elapsed, list(captured.captured_queries)
+            total += best
+            slowest = max(queries, key=lambda query: float(query["time"]), default=None)
+            print(f"profile {name} {reader}: {best:.1f} ms, {len(queries)} queries", flush=True)
+            if explain and slowest is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                    for (line,) in cursor.fetchall():
+                        print(f"    {line}")
+        print(f"profile {name} total: {total:.0f} ms", flush=True)
+
+
+def date_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 # --- Main ------------------------------------------------------------------------------------------
 
 
@@ -815,7 +884,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="make the bench database afresh")
     parser.add_argument("--tickets", type=int, default=1_000_000, help="at least this many tickets")
+    parser.add_argument(
+        "--profile", action="store_true", help="only time each sales.selectors reader (on the data there)"
+    )
+    parser.add_argument("--explain", action="store_true", help="with --profile: EXPLAIN ANALYZE the slowest queries")
     args = parser.parse_args()
+    if args.profile:
+        django_setup()
+        profile(args.explain)
+        return 0
 
     fresh = args.rebuild or not data_present(args.tickets)
     database_create(fresh=fresh)
@@ -856,7 +933,7 @@ def main() -> int:
     try:
         wait_until_up(gunicorn)
         for _ in range(8):  # every worker has imported and compiled its templates
-            client.get(period_path(TODAY_PRESET))
+            client.get(today_path())
         samples, answers = measure(client, cache.flushdb)
         live_state, live_s = live_sale(client)
         reports = optional_reports()
@@ -887,7 +964,7 @@ def main() -> int:
         parts.append(reports)
     non_200 = sum(answer["status"] != 200 for answer in answers)
     live_ok = live_state in ("shown", "undetectable", "shown-after-only")
-    ok = rebuild_ok and totals_ok and statuses_ok and live_ok
+    ok = tickets >= args.tickets and rebuild_ok and totals_ok and statuses_ok and live_ok
     parts += [
         f"totals_reconcile={'yes' if totals_ok else 'no'}",
         f"http_non_200={non_200}",
