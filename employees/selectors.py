@@ -207,3 +207,29 @@ def performance(employees: QuerySet[Employee], *, start: date, end: date, sort: 
     column = SORTABLE.get(key, "revenue")
     descending = sort.startswith("-") if key in SORTABLE else True
     return annotated.order_by(f"-{column}" if descending else column, "user__email")
+
+
+# --- Headcount ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headcount:
+    role: str
+    role_label: str
+    counts: dict  # Employee.Status value -> number of employees
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def headcount() -> list[Headcount]:
+    """Employees (their employment records) by role and status, every role and status present:
+    one query."""
+    rows = Employee.objects.values_list("user__role", "status").annotate(n=Count("pk")).order_by()
+    found = {(role, status): n for role, status, n in rows}
+    roles = [role for role in Role if role in (Role.MODERATOR, Role.SALESMAN) or any(r == role for r, _ in found)]
+    return [
+        Headcount(role, role.label, {status: found.get((role, status), 0) for status in Employee.Status.values})
+        for role in roles
+    ]

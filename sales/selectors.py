@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, DecimalField, F, IntegerField, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
@@ -493,6 +494,16 @@ def takings(period: Period, *, taken_by: Iterable | None = None) -> list[Takings
         else Takings(method, label)
         for method, label in Payment.Method.choices
     ]
+
+
+VERSION_KEY = "sales:figures-version"
+
+
+def version() -> int:
+    """A number that changes whenever a sale, change, cancellation, payment, refund or check-in
+    adds to the figures (and when they are rebuilt): a reader that caches what it computed from
+    them keys it by this, so a booking confirmed a moment ago is in the next page at once."""
+    return cache.get(VERSION_KEY) or 0  # callers treat an unreachable cache as a miss
 
 
 def change(now, before) -> Decimal | None:

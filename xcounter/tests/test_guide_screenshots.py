@@ -253,12 +253,17 @@ def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, m
 def test_admin_guide(browser, live_server, programme, shoot, csp_refusals):
     admin = UserFactory(email="ada@example.com", full_name="Ada Admin", role=Role.ADMIN)
     moderator = named(hire(Role.MODERATOR, email="mo@example.com"), "Maria Ortega")
-    named(hire(Role.SALESMAN, supervisor=moderator.user, email="sam@example.com"), "Sam Seller")
+    sam = named(hire(Role.SALESMAN, supervisor=moderator.user, email="sam@example.com"), "Sam Seller")
+    # Today's sales for the dashboard's figures and charts: at the counter and online.
+    sold_at_counter(programme["tonight"], "A1", "A2", "A3", salesman=sam.user)
+    confirmed(programme["tomorrow"], "B4", "B5")
     context, page = signed_in(browser, live_server, admin)
     page = csp_refusals(page)
 
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", name="Admin dashboard")).to_be_visible()
+    expect(page.locator("[data-kpi=tickets] [data-value]")).to_have_text("5")
+    expect(page.locator("canvas[data-chart=chart-sales][data-drawn=true]")).to_be_visible()
     expect(page.get_by_role("link", name="Open Django admin")).to_be_visible()
     shoot(page, "admin-1-dashboard")
 
