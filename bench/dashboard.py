@@ -26,7 +26,8 @@ Prints one line, e.g.
     week_cold_p95_ms=… week_warm_p95_ms=… … live_s=0.1 db_size_mb=… ok=yes
 
 and exits non-zero when a correctness check fails (a second rebuild that fixes something, a
-dashboard answer that is not 200, the new sale missing from today's figures after 60 s). The
+dashboard answer that is not 200, the new sale missing from today's figures after 60 s, fewer
+tickets than asked, totals that do not reconcile with the bookings and payments). The
 speed targets (cold p95 ≤ 500 ms, warm p95 ≤ 50 ms) are reported (`targets=met|missed`), not a
 failure: this is a benchmark, measured beside whatever else the machine runs.
 
@@ -759,7 +760,8 @@ def measure(client: Client, flush) -> tuple[dict, list[dict]]:
 def live_sale(client: Client) -> tuple[str, float | None]:
     """Sell two seats at the counter through the real service, then ask for today's dashboard until
     it shows today's new gross. Returns (state, seconds): state "shown", "missing" (not within
-    LIVE_WAIT) or "undetectable" (the page did not show today's gross even before the sale)."""
+    LIVE_WAIT) or "undetectable" (the page did not show today's gross even before the sale: the
+    check cannot be made, which fails it too)."""
     from django.utils import timezone
 
     from bookings import services
@@ -943,7 +945,9 @@ def main() -> int:
         wait_until_up(gunicorn)
         for _ in range(8):  # every worker has imported and compiled its templates
             client.get(today_path())
+        load_before = os.getloadavg()[0]
         samples, answers = measure(client, cache.flushdb)
+        load_after = os.getloadavg()[0]
         live_state, live_s = live_sale(client)
         reports = optional_reports()
     finally:
@@ -975,8 +979,9 @@ def main() -> int:
     if reports:
         parts.append(reports)
     non_200 = sum(answer["status"] != 200 for answer in answers)
-    live_ok = live_state in ("shown", "undetectable", "shown-after-only")
+    live_ok = live_state == "shown"
     ok = tickets >= args.tickets and rebuild_ok and totals_ok and statuses_ok and live_ok
+    parts.append(f"load_1m={load_before:.1f}-{load_after:.1f}")  # other work on the machine meanwhile
     parts += [
         f"totals_reconcile={'yes' if totals_ok else 'no'}",
         f"http_non_200={non_200}",
