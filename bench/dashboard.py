@@ -757,16 +757,72 @@ def measure(client: Client, flush) -> tuple[dict, list[dict]]:
 # --- A sale a moment ago --------------------------------------------------------------------------
 
 
+SALES_EVERY = float(os.environ.get("BENCH_SALES_EVERY", 3))  # seconds between counter sales
+DURING = int(os.environ.get("BENCH_DURING", 20))  # year pages asked while the sales go on
+
+
+def _seats_on_sale(count: int):
+    """The next show on sale with `count` free seats, and those seats (None, [] when none)."""
+    from django.utils import timezone
+
+    from bookings.models import ACTIVE_TICKET, Ticket
+    from movies.models import Seat, Show
+
+    shows = Show.objects.upcoming().filter(starts_at__gt=timezone.now() + timedelta(minutes=10))
+    for show in shows.order_by("starts_at")[:200]:
+        taken = Ticket.objects.filter(ACTIVE_TICKET, show=show).values_list("seat_id", flat=True)
+        free = list(Seat.objects.filter(auditorium_id=show.auditorium_id).exclude(pk__in=taken)[:count])
+        if len(free) == count:
+            return show, free
+    return None, []
+
+
+def during_sales(client: Client) -> list[dict]:
+    """The year page asked once a second while a salesman sells two seats every SALES_EVERY
+    seconds (a busy evening): each sale changes the figures' version, so this is the page as an
+    Admin meets it while the theater sells."""
+    import threading
+
+    from django.db import connection
+
+    from bookings import services
+    from users.models import User
+
+    salesman = User.objects.get(email="dash-salesman1@xcounter.test")
+    stop = threading.Event()
+
+    def sell():
+        try:
+            while not stop.wait(SALES_EVERY):
+                show, free = _seats_on_sale(2)
+                if show is None:
+                    return
+                services.booking_sell(
+                    show=show, seat_ids=[seat.pk for seat in free], customer=None, by=salesman, method="card"
+                )
+        finally:
+            connection.close()
+
+    seller = threading.Thread(target=sell)
+    seller.start()
+    answers = []
+    try:
+        path = period_path(PERIODS.split(",")[-1].split("=")[1])
+        for _ in range(DURING):
+            answers.append(client.get(path))
+            time.sleep(1)
+    finally:
+        stop.set()
+        seller.join()
+    return answers
+
+
 def live_sale(client: Client) -> tuple[str, float | None]:
     """Sell two seats at the counter through the real service, then ask for today's dashboard until
     it shows today's new gross. Returns (state, seconds): state "shown", "missing" (not within
     LIVE_WAIT) or "undetectable" (the page did not show today's gross even before the sale: the
     check cannot be made, which fails it too)."""
-    from django.utils import timezone
-
     from bookings import services
-    from bookings.models import ACTIVE_TICKET, Ticket
-    from movies.models import Seat, Show
     from sales import selectors
     from users.models import User
     from xcounter.days import one_day
@@ -776,14 +832,8 @@ def live_sale(client: Client) -> tuple[str, float | None]:
     path = today_path()
     before = format_money(selectors.figures(one_day()).sales.gross)
     detectable = before in client.get(path)["body"]
-    for show in (
-        Show.objects.upcoming().filter(starts_at__gt=timezone.now() + timedelta(minutes=10)).order_by("starts_at")[:50]
-    ):
-        taken = Ticket.objects.filter(ACTIVE_TICKET, show=show).values_list("seat_id", flat=True)
-        free = list(Seat.objects.filter(auditorium_id=show.auditorium_id).exclude(pk__in=taken)[:2])
-        if len(free) == 2:
-            break
-    else:
+    show, free = _seats_on_sale(2)
+    if show is None:
         return "no-show-on-sale", None
     services.booking_sell(show=show, seat_ids=[seat.pk for seat in free], customer=None, by=salesman, method="cash")
     sold = time.perf_counter()
@@ -947,6 +997,7 @@ def main() -> int:
         samples, answers = measure(client, cache.flushdb)
         load_after = os.getloadavg()[0]
         live_state, live_s = live_sale(client)
+        during = during_sales(client)
         reports = optional_reports()
     finally:
         gunicorn.send_signal(signal.SIGTERM)
@@ -961,7 +1012,7 @@ def main() -> int:
         parts.append("rebuild=skipped")
     else:
         parts += [f"rebuild_s={rebuild_s:.0f}", f"rebuild_fixed={fixed}", f"rebuild_again_fixed={again_fixed}"]
-    statuses_ok = all(answer["status"] == 200 for answer in answers)
+    statuses_ok = all(answer["status"] == 200 for answer in answers + during)
     targets_met = True
     for name, kinds in samples.items():
         for kind, items in kinds.items():
@@ -970,12 +1021,15 @@ def main() -> int:
             parts.append(f"{name}_{kind}_p95_ms={p95(server):.0f}")
             parts.append(f"{name}_{kind}_client_p95_ms={p95(client_side):.0f}")
             targets_met &= p95(server) <= (COLD_TARGET_MS if kind == "cold" else WARM_TARGET_MS)
+    during_ms = [times.get(item["request_id"], item["client_ms"]) for item in during]
+    parts.append(f"year_during_sales_p95_ms={p95(during_ms):.0f}")
     timing = next((answer["server_timing"] for answer in answers if answer["server_timing"]), "")
     if timing:
         parts.append(f"server_timing={timing.replace(' ', '')}")
     parts.append(f"live={live_state}" + (f" live_s={live_s:.2f}" if live_s is not None else ""))
     if reports:
         parts.append(reports)
+    answers += during
     non_200 = sum(answer["status"] != 200 for answer in answers)
     live_ok = live_state == "shown"
     ok = tickets >= args.tickets and rebuild_ok and totals_ok and statuses_ok and live_ok
