@@ -19,11 +19,16 @@
 4. Sells seats at the counter through the real booking service (`bookings.services.booking_sell`)
    and asks for today's dashboard until it shows the new gross revenue (`sales.selectors`'s figure
    for today, written as the `money` filter writes it): how long that took is printed.
+5. Asks for the year page once a second while a salesman sells two seats every 3 seconds (each
+   sale changes the figures' version the page is cached under): the page as an Admin meets it on
+   a busy evening.
 
 Prints one line, e.g.
 
-    tickets=1052311 bookings=… days=400 generate_s=… rebuild_s=… rebuild_again=no-difference
-    week_cold_p95_ms=… week_warm_p95_ms=… … live_s=0.1 db_size_mb=… ok=yes
+    tickets=1031583 bookings=444762 days=400 generate_s=0 rebuild_s=127 rebuild_fixed=0
+    rebuild_again_fixed=0 week_cold_p95_ms=330 week_cold_client_p95_ms=334 week_warm_p95_ms=80 …
+    year_during_sales_p95_ms=988 live=shown live_s=0.20 load_1m=8.8-9.0 totals_reconcile=yes
+    http_non_200=0 db_size_mb=616 targets=missed ok=yes
 
 and exits non-zero when a correctness check fails (a second rebuild that fixes something, a
 dashboard answer that is not 200, the new sale missing from today's figures after 60 s, fewer
@@ -31,11 +36,13 @@ tickets than asked, totals that do not reconcile with the bookings and payments)
 speed targets (cold p95 ≤ 500 ms, warm p95 ≤ 50 ms) are reported (`targets=met|missed`), not a
 failure: this is a benchmark, measured beside whatever else the machine runs.
 
-Run: .venv/bin/python bench/dashboard.py [--rebuild] [--tickets N]   (or `make bench`)
+Run: .venv/bin/python bench/dashboard.py [--rebuild] [--tickets N] [--no-rebuild]   (or `make bench`)
+     .venv/bin/python bench/dashboard.py --profile [--explain]   (each reader, uncached, in-process)
 Environment: BENCH_DASH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/xc_bench_dash),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/15), BENCH_PORT (a free one), BENCH_COLD (15 requests a
-period), BENCH_WARM (40), BENCH_PERIOD_PARAM / BENCH_PERIODS (how the period picker is asked:
-period=this_week and so on; today is period=custom&start=…&end=…).
+period), BENCH_WARM (40), BENCH_DURING (20), BENCH_SALES_EVERY (3), BENCH_PERIOD_PARAM and
+BENCH_PERIODS (how the period picker is asked: period=this_week and so on; today is
+period=custom&start=…&end=…).
 """
 
 import argparse
