@@ -233,3 +233,27 @@ def headcount() -> list[Headcount]:
         Headcount(role, role.label, {status: found.get((role, status), 0) for status in Employee.Status.values})
         for role in roles
     ]
+
+
+PERFORMANCE_FIGURES = ("bookings_made", "tickets_sold", "revenue", "cancellations", "check_ins", "shifts_worked")
+
+
+def performance_totals(rows) -> dict:
+    """The figures of `performance` rows added up: a team's or a report's total line."""
+    totals = dict.fromkeys(PERFORMANCE_FIGURES, 0)
+    totals["revenue"] = ZERO
+    for row in rows:
+        for name in PERFORMANCE_FIGURES:
+            totals[name] += getattr(row, name)
+    return totals
+
+
+def performance_by_team(rows) -> list[tuple[object, dict]]:
+    """The salesmen of `performance` rows per moderator they report to, each team added up; by
+    the moderator's name (salesmen without one under None, last)."""
+    teams: dict = {}
+    for row in rows:
+        if row.user.role == Role.SALESMAN:
+            teams.setdefault(row.supervisor, []).append(row)
+    ordered = sorted(teams, key=lambda user: (user is None, str(user.get_full_name() if user else "")))
+    return [(moderator, performance_totals(teams[moderator])) for moderator in ordered]

@@ -59,10 +59,15 @@ def add(model, deltas: ledger.Deltas) -> None:
 
 
 def changed() -> None:
-    """Tell readers that cache computed figures (the dashboards) the figures moved: now, for
-    reads inside this transaction, and again once it commits, so a page computed from the rows
-    before the commit is never kept under the new version (`sales.selectors.version`)."""
-    _bump()
+    """Tell readers that cache computed figures (the dashboards) the figures moved, once the
+    transaction commits: a page computed before the commit is then never kept under the new
+    version (`sales.selectors.version`), and no cache call is made while the booking holds its
+    locks. A transaction bumps once, however many figure tables it wrote."""
+    connection = transaction.get_connection()
+    open_savepoints = set(connection.savepoint_ids)
+    # One already waiting that no rollback from here can drop (its savepoints enclose us) will do.
+    if any(callback is _bump and savepoints <= open_savepoints for savepoints, callback, _ in connection.run_on_commit):
+        return
     transaction.on_commit(_bump)
 
 

@@ -169,10 +169,11 @@ def test_last_month_and_a_year(admin_page):
     assert kpis(admin_page(period="last_week"))["gross"][0] == "€61.76"
 
 
-def test_a_booking_confirmed_a_moment_ago_is_on_the_page_at_once(admin_page, story):
+def test_a_booking_confirmed_a_moment_ago_is_on_the_page_at_once(admin_page, story, django_capture_on_commit_callbacks):
     assert kpis(admin_page())["tickets"][0] == "8"  # computed and kept in the cache
     friday = make_show(movie=story.lanterns, auditorium_=story.hall1, starts_at=at(2026, 11, 20, 20, 0))
-    services.booking_sell(show=friday, seat_ids=seats_of(friday, "B5"), customer=None, by=story.sam, method="card")
+    with django_capture_on_commit_callbacks(execute=True):  # the sale commits, as a request's would
+        services.booking_sell(show=friday, seat_ids=seats_of(friday, "B5"), customer=None, by=story.sam, method="card")
     document = admin_page()
     assert kpis(document)["tickets"][0] == "9"
     assert kpis(document)["gross"][0] == "€109.41"  # 96.91 + 12.50
@@ -195,7 +196,9 @@ class _Unreachable:
         return fail
 
 
-def test_an_unreachable_cache_fails_neither_a_sale_nor_the_page(admin_page, story, monkeypatch):
+def test_an_unreachable_cache_fails_neither_a_sale_nor_the_page(
+    admin_page, story, monkeypatch, django_capture_on_commit_callbacks
+):
     import dashboard.selectors
     import sales.selectors
     import sales.services
@@ -203,5 +206,21 @@ def test_an_unreachable_cache_fails_neither_a_sale_nor_the_page(admin_page, stor
     for module in (sales.services, sales.selectors, dashboard.selectors):
         monkeypatch.setattr(module, "cache", _Unreachable())
     friday = make_show(movie=story.lanterns, auditorium_=story.hall1, starts_at=at(2026, 11, 20, 20, 0))
-    services.booking_sell(show=friday, seat_ids=seats_of(friday, "B5"), customer=None, by=story.sam, method="card")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_sell(show=friday, seat_ids=seats_of(friday, "B5"), customer=None, by=story.sam, method="card")
     assert kpis(admin_page())["tickets"][0] == "9"
+
+
+def test_a_sale_tells_the_cache_once_and_only_after_it_commits(story, monkeypatch, django_capture_on_commit_callbacks):
+    """The booking holds its seat locks until it commits: no cache call (which may hang) before."""
+    import sales.services
+
+    calls = []
+    monkeypatch.setattr(sales.services, "cache", type("Cache", (), {"incr": lambda self, key: calls.append(key)})())
+    friday = make_show(movie=story.lanterns, auditorium_=story.hall1, starts_at=at(2026, 11, 20, 20, 0))
+    with django_capture_on_commit_callbacks() as waiting:
+        services.booking_sell(show=friday, seat_ids=seats_of(friday, "B5"), customer=None, by=story.sam, method="card")
+        assert calls == []  # several figure tables written, nothing told yet
+    for callback in waiting:
+        callback()
+    assert calls == ["sales:figures-version"]

@@ -88,3 +88,20 @@ def test_a_control_character_in_a_date_is_a_bad_request(client, sign_in):
         reverse("dashboard:admin"), {"period": "custom", "start": "2026-11-01\x00", "end": "2026-11-02"}
     )
     assert response.status_code == 400  # the site's guard against control characters, not a 500
+
+
+@pytest.mark.parametrize(
+    "params, chosen",
+    [
+        ({}, "this_week"),
+        ({"period": "last_month"}, "last_month"),
+        ({"period": "custom", "start": "2026-11-01", "end": "2026-11-03"}, "custom"),
+        ({"start": "2026-11-01", "end": "2026-11-03"}, "custom"),
+    ],
+)
+def test_the_picker_shows_the_period_chosen(client, sign_in, params, chosen):
+    sign_in(UserFactory(role=Role.ADMIN))
+    document = parse(client.get(reverse("dashboard:admin"), params).content.decode())
+    selected = [option.attrs["value"] for option in document.find("select").find_all("option", selected=True)]
+    assert selected == [chosen]
+    assert document.find("input", name="start").attrs["value"] == params.get("start", "")

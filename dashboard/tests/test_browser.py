@@ -2,12 +2,15 @@
 painted pixels), nothing is refused by the Content-Security-Policy, and nothing is wider than
 the screen. Screenshots go to .test-screenshots/dashboard/ to look at."""
 
+import csv
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from pypdf import PdfReader
 
 from bookings import services
 from bookings.tests.factories import confirmed, seats_of
@@ -61,7 +64,7 @@ CHARTS = {
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("role", list(CHARTS))
 def test_each_dashboard_draws_its_charts_on_desktop_and_phone(
-    browser, live_server, client, csp_refusals, people, role, viewport
+    browser, live_server, client, csp_refusals, axe, people, role, viewport
 ):
     sign_in_as(client, people[role])
     context = browser.new_context(viewport=VIEWPORTS[viewport])
@@ -82,4 +85,32 @@ def test_each_dashboard_draws_its_charts_on_desktop_and_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{role}-{viewport}.png"), full_page=True)
+    axe(page)
+    context.close()
+
+
+def test_an_admin_downloads_a_sections_report_from_the_dashboard(
+    browser, live_server, client, csp_refusals, axe, people
+):
+    """Each section of the Admin dashboard links to its report for the period on the page."""
+    sign_in_as(client, people["admin"])
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], accept_downloads=True)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = csp_refusals(context.new_page())
+    page.goto(f"{live_server.url}/dashboard/admin/{NOVEMBER}")
+    axe(page)
+    gross = page.locator("[data-kpi=gross] [data-value]").first.inner_text().strip()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Sales by movie report for this period, PDF").first.click()
+    download = download_info.value
+    assert download.suggested_filename == "xcounter-sales-by-movie-2026-11-01-to-2026-11-30.pdf"
+    report = PdfReader(download.path())
+    assert report.metadata.title.startswith("Sales by movie")
+    text = "".join(sheet.extract_text() for sheet in report.pages)
+    assert "Total" in text and gross in text  # the report's total is the dashboard's Gross revenue tile
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Revenue by ticket type report for this period, CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text("utf-8-sig"))))
+    assert rows[0] and rows[-1][0] == "Total"
+    assert csp_refusals.refused == []
     context.close()

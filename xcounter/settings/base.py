@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "support",
     "feedback",
     "dashboard",
+    "reporting",
     "operations",
     "health",
     "demo",
@@ -247,6 +248,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Fields are described by the form's own errors too (aria-describedby): xcounter/forms.py.
+FORM_RENDERER = "xcounter.forms.FormRenderer"
 
 # --- Security ----------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
