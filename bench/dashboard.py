@@ -1026,6 +1026,7 @@ def main() -> int:
             server = [times.get(item["request_id"], item["client_ms"]) for item in items]
             client_side = [item["client_ms"] for item in items]
             parts.append(f"{name}_{kind}_p95_ms={p95(server):.0f}")
+            parts.append(f"{name}_{kind}_p50_ms={sorted(server)[len(server) // 2]:.0f}")
             parts.append(f"{name}_{kind}_client_p95_ms={p95(client_side):.0f}")
             targets_met &= p95(server) <= (COLD_TARGET_MS if kind == "cold" else WARM_TARGET_MS)
     during_ms = [times.get(item["request_id"], item["client_ms"]) for item in during]
