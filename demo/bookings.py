@@ -18,6 +18,7 @@ from bookings import services
 from bookings.exceptions import BookingError
 from bookings.models import ACTIVE_TICKET, Booking, Payment, Ticket
 from bookings.payments import PayAtBoxOffice
+from demo.tills import tills_close, tills_open
 from demo.users import DEMO_PASSWORD
 from movies import services as catalog
 from movies.exceptions import ScheduleError
@@ -156,6 +157,9 @@ def seed_bookings(*, days_back: int = 60) -> int:
     auditoriums = list(Auditorium.objects.all())
     today = timezone.localdate()
     made = 0
+    # Every counter payment belongs to a till: the salesmen open theirs before the first sale.
+    with at(timezone.now() - timedelta(days=days_back + 10)):
+        tills = tills_open(salesmen)
     for offset in range(days_back, 0, -1):
         day = today - timedelta(days=offset)
         for auditorium in auditoriums:
@@ -193,4 +197,5 @@ def seed_bookings(*, days_back: int = 60) -> int:
                 )
             except BookingError:
                 continue
+    tills_close(tills, User.objects.get(email="moderator@xcounter.test"))
     return made

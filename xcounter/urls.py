@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("movies.urls")),
     path("", include("bookings.urls")),
+    path("", include("boxoffice.urls")),
     path("manage/coupons/", include("coupons.urls")),
     path("staff/employees/", include("employees.urls")),
     path("notifications/", include("notifications.urls")),

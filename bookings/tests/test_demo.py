@@ -1,11 +1,14 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
-from bookings.models import Booking
+from bookings.models import Booking, Payment
+from boxoffice.models import TillEntry, TillSession
 from notifications.models import Notification
 from outbox.models import OutboundEmail
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.tills_by_hand]  # seed_demo opens its own tills
 
 
 def test_seed_demo_adds_past_and_upcoming_bookings_of_every_kind(settings, mailoutbox):
@@ -20,6 +23,14 @@ def test_seed_demo_adds_past_and_upcoming_bookings_of_every_kind(settings, mailo
     # entries and paid months.
     assert not Notification.objects.exists()
     assert not OutboundEmail.objects.exists() and mailoutbox == []
+    # Every counter payment is in a salesman's till; the tills are closed, one short, one over.
+    assert Payment.objects.filter(method__in=["cash", "card"]).count() == TillEntry.objects.count() > 0
+    sessions = TillSession.objects.order_by("counter")
+    assert [(s.counter, s.status, s.cash_variance) for s in sessions] == [
+        ("Counter 1", "reviewed", Decimal("0.00")),
+        ("Counter 2", "closed", Decimal("-5.00")),
+        ("Counter 3", "closed", Decimal("2.50")),
+    ]
     count = bookings.count()
     call_command("seed_demo", "--days", "3", verbosity=0)
-    assert Booking.objects.count() == count
+    assert Booking.objects.count() == count and TillSession.objects.count() == 3

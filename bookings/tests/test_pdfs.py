@@ -12,6 +12,8 @@ from bookings.selectors import booking_documents
 from bookings.tests.factories import confirmed, seats_of, sold_at_counter
 from movies.tests.factories import MovieFactory
 from movies.tests.factories import show as make_show
+from users.models import Role
+from users.tests.factories import UserFactory
 from xcounter.days import format_when
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +55,7 @@ def test_invoice_pdf_lists_seats_totals_and_payment(booking):
 
 def test_invoice_of_a_cancelled_booking_shows_the_refund():
     booking = confirmed(make_show(), "A1")
-    services.payment_record(booking=booking, method="cash", by=booking.customer)
+    services.payment_record(booking=booking, method="cash", by=UserFactory(role=Role.SALESMAN))
     services.booking_cancel(booking=booking, by=booking.customer, reason="Ill")
     booking.refresh_from_db()
     tickets, payments = booking_documents(booking)

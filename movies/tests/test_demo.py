@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from movies.models import Auditorium, Movie, Show
 from movies.selectors import auditoriums_with_capacity
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.tills_by_hand]  # seed_demo opens its own tills
 
 
 def test_seed_demo_builds_a_living_theater(settings, capsys):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sales import selectors
 from xcounter.days import Period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.tills_by_hand]  # seed_demo opens its own tills
 
 
 def test_the_demo_lands_in_the_figures_and_the_rebuild_finds_no_difference(settings):

@@ -138,6 +138,7 @@ def test_environment_selects_database_cache_and_mail():
 
 
 @pytest.mark.django_db
+@pytest.mark.tills_by_hand  # seed_demo opens its own tills
 def test_seed_demo_creates_verified_demo_accounts_and_is_idempotent(capsys, settings):
     settings.DEBUG = True
     call_command("seed_demo", "--days", "2")

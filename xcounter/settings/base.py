@@ -4,6 +4,7 @@ With no variables set at all, the site runs for local development on a SQLite fi
 local-memory cache and console email. Production sets DEBUG=False and the rest.
 """
 
+from decimal import Decimal
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "promotions",
     "sales",
     "employees",
+    "boxoffice",
     "notifications",
     "reviews",
     "support",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "users.context_processors.role",
                 "xcounter.context_processors.theater",
                 "notifications.context_processors.bell",
+                "boxoffice.context_processors.till",
             ],
         },
     },
@@ -331,6 +334,14 @@ POSTER_MAX_BYTES = 5 * 1024 * 1024
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
 BOOKING_MAX_SEATS = env.int("BOOKING_MAX_SEATS", default=10)
 DOOR_OPENS_HOURS_BEFORE = env.int("DOOR_OPENS_HOURS_BEFORE", default=6)
+# Till cash-up: a close whose cash or card count differs from the expected figure by more than this
+# needs a note (boxoffice). 0.00: every difference is explained.
+try:
+    TILL_VARIANCE_TOLERANCE = Decimal(env("TILL_VARIANCE_TOLERANCE", default="0.00").strip())
+except ArithmeticError:
+    TILL_VARIANCE_TOLERANCE = None
+if TILL_VARIANCE_TOLERANCE is None or not TILL_VARIANCE_TOLERANCE.is_finite() or TILL_VARIANCE_TOLERANCE < 0:
+    raise ImproperlyConfigured("TILL_VARIANCE_TOLERANCE must be an amount of 0 or more, like 0.00 or 2.50")
 # The weekday a cinema week starts on (films open on Thursdays in most of Europe): the sales
 # figures' weeks and the per-film week grid (xcounter/days.py).
 CINEMA_WEEK_STARTS = env("CINEMA_WEEK_STARTS", default="thursday").strip().lower()

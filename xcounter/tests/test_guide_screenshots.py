@@ -8,6 +8,7 @@ UPDATE_GUIDE_SCREENSHOTS=1) writes them to docs/screenshots/ to be committed wit
 import os
 import re
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from playwright.sync_api import expect
 
 from bookings.models import Booking, Ticket
 from bookings.tests.factories import confirmed, sold_at_counter
+from boxoffice import selectors
+from boxoffice.models import TillSession
 from coupons.tests.factories import CouponFactory
 from employees.tests.factories import hire
 from movies.tests.factories import GenreFactory, MovieFactory, auditorium
@@ -165,13 +168,22 @@ def test_customer_guide(browser, live_server, programme, shoot, csp_refusals, ax
     assert len(shoot.taken) == 5
 
 
+@pytest.mark.tills_by_hand  # Sam opens and closes the till as the guide says
 def test_salesman_guide(browser, live_server, programme, shoot, csp_refusals, axe):
-    UserFactory(email="sam@example.com", full_name="Sam Seller", role=Role.SALESMAN)
+    sam = UserFactory(email="sam@example.com", full_name="Sam Seller", role=Role.SALESMAN)
     ben = UserFactory(email="ben@example.com", full_name="Ben Walker")
     online = confirmed(programme["tonight"], "A1", "A2", customer=ben)
     context = desktop(browser)
     page = csp_refusals(context.new_page())
+    page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live_server.url, "sam@example.com", axe)
+
+    menu(page, "Sell", "Till")
+    page.get_by_label("Counter").fill("Counter 1")
+    page.get_by_label("Opening float (counted)").fill("150.00")
+    page.get_by_role("button", name="Open the till").click()
+    expect(page.get_by_text("Till open at Counter 1 with a float of €150.00.")).to_be_visible()
+    shoot(page, "salesman-0-till-open")
 
     menu(page, "Sell", "Box office")
     expect(page.get_by_role("heading", name="Box office")).to_be_visible()
@@ -206,6 +218,20 @@ def test_salesman_guide(browser, live_server, programme, shoot, csp_refusals, ax
     page.keyboard.press("Enter")
     expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "valid")
     shoot(page, "salesman-4-door")
+
+    # End of the shift: a blind count two euros short, explained in a note.
+    session = TillSession.objects.get(cashier=sam)
+    short = selectors.session_totals(session).expected_cash - Decimal("2.00")
+    menu(page, "Sell", "Till")
+    page.get_by_role("link", name="Count and close…").click()
+    page.get_by_label("Cash counted in the drawer").fill(str(short))
+    page.get_by_label("Card terminal total").fill("0.00")
+    page.get_by_label("Note").fill("Two euros short")
+    page.get_by_role("button", name="Close the till").click()
+    expect(page.get_by_text(re.compile(r"Till closed: Z \d{4}-\d\d-\d\d/001"))).to_be_visible()
+    expect(page.locator("[data-count] [data-method=cash]")).to_contain_text("−€2.00")
+    page.locator("[data-count]").scroll_into_view_if_needed()
+    shoot(page, "salesman-5-till-closed")
     context.close()
     assert csp_refusals.refused == []
 

@@ -22,6 +22,7 @@ LAYERS = [
     ("bookings",),
     ("sales",),  # the sales figures: built from bookings' ticket lines, read by every page above
     ("employees",),
+    ("boxoffice",),  # till sessions: every counter payment in a counted drawer (listens to bookings)
     ("notifications",),
     ("reviews", "support", "feedback"),  # features built on notifications; peers
     ("reporting",),  # PDF and CSV reports, scheduled mailing: reads the figures

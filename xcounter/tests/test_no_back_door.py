@@ -35,6 +35,8 @@ POLICY = {
     "employees.payroll": (False, False, False),
     "employees.employmentevent": (False, False, False),
     "employees.shift": (False, False, False),  # removing a future shift is an action
+    "boxoffice.tillsession": (False, False, False),  # a closed till is immutable; corrections on the site
+    "boxoffice.dayclose": (False, False, False),
     "notifications.announcement": (True, True, True),  # Admins schedule them here; no service writes them
     "notifications.notification": (False, False, False),  # written by notify()
 }
