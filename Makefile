@@ -72,3 +72,4 @@ clean:
 bench: setup
 	$(PY) bench/booking_race.py
 	$(PY) bench/offer_blast.py
+	$(PY) bench/dashboard.py
