@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from bookings.models import Payment
 from xcounter.money import MONEY, format_money
@@ -38,8 +39,9 @@ class TillSession(models.Model):
             models.UniqueConstraint(
                 fields=["cashier"], condition=Q(closed_at__isnull=True), name="till_one_open_per_cashier"
             ),
+            # "Counter 1" and "counter 1" are one counter, as the service reads them.
             models.UniqueConstraint(
-                fields=["counter"], condition=Q(closed_at__isnull=True), name="till_one_open_per_counter"
+                Lower("counter"), condition=Q(closed_at__isnull=True), name="till_one_open_per_counter"
             ),
             models.UniqueConstraint(fields=["z_day", "z_number"], name="till_z_number_unique"),
             models.CheckConstraint(condition=Q(opening_float__gte=0), name="till_float_not_negative"),

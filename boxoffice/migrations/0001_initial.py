@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import django.db.models.functions.text
 from django.db import migrations, models
 
 
@@ -85,7 +86,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='tillsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('counter',), name='till_one_open_per_counter'),
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('counter'), condition=models.Q(('closed_at__isnull', True)), name='till_one_open_per_counter'),
         ),
         migrations.AddConstraint(
             model_name='tillsession',

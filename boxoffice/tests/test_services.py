@@ -126,6 +126,8 @@ def test_the_database_refuses_a_second_open_session():
     session = till()
     with pytest.raises(IntegrityError), transaction.atomic():
         TillSession.objects.create(cashier=session.cashier, counter="Other", opening_float=0, opened_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():  # the same counter, however it is written
+        TillSession.objects.create(cashier=salesman(), counter="COUNTER 1", opening_float=0, opened_at=timezone.now())
 
 
 @pytest.mark.parametrize(
