@@ -12,7 +12,7 @@ from dashboard import selectors
 from users.models import User
 from xcounter.days import Period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.tills_by_hand]  # seed_demo opens its own tills
 
 
 def test_every_admin_chart_has_something_to_draw_from_the_demo(settings):
