@@ -1,5 +1,6 @@
 """Reads of the catalog: public listings, a movie's shows, the day schedule, staff lists."""
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -117,8 +118,14 @@ class SeatLayout:
 
 def seat_layout(auditorium: Auditorium) -> SeatLayout:
     """The auditorium's layout for seat maps, read once per layout version and then from the cache:
-    a seat map costs no query over the seats, only the show's live tickets."""
+    a seat map costs no query over the seats, only the show's live tickets.
+
+    Kept in this process too (a few layouts, a few kB each): a key names one version of one
+    auditorium's seats, and a changed layout gets a new version, so no copy is ever out of date."""
     key = f"seat-layout:{auditorium.pk}:{auditorium.layout_version}"
+    layout = _layouts.get(key)
+    if layout is not None:
+        return layout
     layout = cache.get(key)
     if layout is None:
         seats = Seat.objects.filter(auditorium_id=auditorium.pk).only(
@@ -129,7 +136,16 @@ def seat_layout(auditorium: Auditorium) -> SeatLayout:
             rows=[(row["label"], row["cells"]) for row in grid], seat_ids=frozenset(seat.pk for seat in seats)
         )
         cache.set(key, layout, SEAT_LAYOUT_SECONDS)
+    with _layouts_lock:
+        if len(_layouts) >= LAYOUTS_KEPT:
+            _layouts.pop(next(iter(_layouts)))  # the oldest goes
+        _layouts[key] = layout
     return layout
+
+
+_layouts: dict[str, SeatLayout] = {}
+_layouts_lock = threading.Lock()
+LAYOUTS_KEPT = 32
 
 
 # A layout version's key is never reused (a new layout gets a new version); a day keeps it warm.
