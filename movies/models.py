@@ -81,7 +81,7 @@ class Auditorium(models.Model):
     description = models.CharField(max_length=200, blank=True)
     # A new value whenever the seats change (`services.auditorium_layout_save`): the seat map's
     # layout is cached under it (`selectors.seat_layout`), so a changed layout is never served stale.
-    layout_version = models.CharField(max_length=12, default=new_layout_version, editable=False)
+    layout_version = models.CharField(max_length=12, default=new_layout_version, db_default="", editable=False)
 
     class Meta:
         ordering = ["name"]
