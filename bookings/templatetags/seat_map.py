@@ -57,9 +57,3 @@ def seat_rows(seat_map: SeatMap, chosen=()) -> str:
             )
         out.append(f"{ROW_LABEL.format(row)}</div>")
     return mark_safe("".join(out))  # noqa: S308 — every text in it is escaped above
-
-
-@register.simple_tag
-def seat_prices(seat_map: SeatMap) -> dict:
-    """The show's price per seat category, for the legend."""
-    return {category: seat_map.show.price_for(category) for category in SeatCategory.values}

@@ -82,7 +82,6 @@ def test_the_seat_map_markup_is_what_the_script_and_screen_readers_use(client, s
         '<span aria-hidden="true"><i class="bi bi-person-wheelchair"></i></span></label>'
     ) in page
     assert page.count('<span class="seat-gap" aria-hidden="true"></span>') == 3
-    assert "Standard €12.50" in page and "VIP €18.00" in page and "Wheelchair place €9.50" in page
 
 
 @pytest.mark.django_db
