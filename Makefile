@@ -71,4 +71,5 @@ clean:
 
 bench: setup
 	$(PY) bench/booking_race.py
+	$(PY) bench/booking_flow.py
 	$(PY) bench/offer_blast.py
