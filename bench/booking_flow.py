@@ -318,6 +318,34 @@ def hammer(clients, path, seconds):
     return count[0] / (time.perf_counter() - started), stats
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time these processes have used so far (Linux /proc; 0 for one that is gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(gunicorn) -> tuple[list[int], list[int]]:
+    """The gunicorn workers, and the PostgreSQL backends serving the bench database."""
+    try:
+        workers = [int(pid) for pid in Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read_text().split()]
+    except OSError:
+        workers = []
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [pid for (pid,) in cursor.fetchall()]
+    return workers, backends
+
+
 def percentile(values, share):
     if not values:
         return 0.0
@@ -388,15 +416,29 @@ def main():
         movie_path = movie.get_absolute_url()
         results = {}
         for count in (1, CLIENTS):
+            workers, backends = server_pids(gunicorn)
+            before = cpu_seconds(workers), cpu_seconds(backends)
             stats, elapsed = run_journey(clients[:count], movie_path, [show.pk for show in shows], FLOW_SECONDS)
+            workers, more = server_pids(gunicorn)
+            backends = sorted(set(backends) | set(more))
+            django_cpu, db_cpu = cpu_seconds(workers) - before[0], cpu_seconds(backends) - before[1]
             errors += stats.errors
             results[count] = stats
+            orders = max(len(stats.orders), 1)
             print(
                 f"clients={count} orders_per_second={len(stats.orders) / elapsed:.2f} "
                 f"tickets_per_minute={stats.tickets / elapsed * 60:.0f} "
                 f"order_p50_seconds={percentile(stats.orders, 0.50):.2f} "
                 f"order_p95_seconds={percentile(stats.orders, 0.95):.2f} orders={len(stats.orders)} "
                 f"hold_retries={stats.retries}"
+            )
+            # Where the time goes: CPU per order in the gunicorn workers and in PostgreSQL; on this
+            # many free cores those two alone cap the orders per second.
+            print(
+                f"clients={count} django_cpu_ms_per_order={django_cpu / orders * 1000:.0f} "
+                f"postgres_cpu_ms_per_order={db_cpu / orders * 1000:.0f} "
+                f"cap_orders_per_second_on_{os.cpu_count()}_free_cores="
+                f"{os.cpu_count() / max((django_cpu + db_cpu) / orders, 1e-9):.1f}"
             )
     finally:
         gunicorn.send_signal(signal.SIGTERM)
