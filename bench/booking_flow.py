@@ -318,16 +318,21 @@ def hammer(clients, path, seconds):
     return count[0] / (time.perf_counter() - started), stats
 
 
-def cpu_seconds(pids) -> float:
-    """User + system CPU time these processes have used so far (Linux /proc; 0 for one that is gone)."""
-    total = 0
+def cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU seconds each of these processes has used so far (Linux /proc)."""
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-    return total / os.sysconf("SC_CLK_TCK")
+            continue  # gone
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return used
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used in between by the processes alive at the end (new ones from zero)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def server_pids(gunicorn) -> tuple[list[int], list[int]]:
@@ -419,9 +424,9 @@ def main():
             workers, backends = server_pids(gunicorn)
             before = cpu_seconds(workers), cpu_seconds(backends)
             stats, elapsed = run_journey(clients[:count], movie_path, [show.pk for show in shows], FLOW_SECONDS)
-            workers, more = server_pids(gunicorn)
-            backends = sorted(set(backends) | set(more))
-            django_cpu, db_cpu = cpu_seconds(workers) - before[0], cpu_seconds(backends) - before[1]
+            workers, backends = server_pids(gunicorn)
+            django_cpu = cpu_used(before[0], cpu_seconds(workers))
+            db_cpu = cpu_used(before[1], cpu_seconds(backends))
             errors += stats.errors
             results[count] = stats
             orders = max(len(stats.orders), 1)
