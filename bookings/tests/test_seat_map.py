@@ -15,6 +15,7 @@ from freezegun import freeze_time
 
 from bookings import services
 from bookings.tests.factories import confirmed, held, seats_of, sold_at_counter
+from bookings.tests.test_query_budget import CONFIRM_BUDGET
 from movies import services as movies
 from movies.tests.factories import auditorium
 from movies.tests.factories import show as make_show
@@ -142,7 +143,7 @@ def test_the_confirmation_costs_the_same_for_1_or_8_seats(client, sign_in):
             response = client.post(reverse("bookings:checkout", args=[booking.reference]), {"provider": "box_office"})
         assert response["Location"] == reverse("bookings:detail", args=[booking.reference])
         counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] <= CONFIRM_BUDGET
 
 
 @pytest.mark.django_db
