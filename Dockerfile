@@ -3,11 +3,11 @@
 # Settings come from the environment at run time (xcounter.settings.production: README,
 # "Configuration"); the image holds no secret.
 
-# Front-end libraries from npm, exactly as package-lock.json says.
+# Front-end libraries from npm, exactly as package-lock.json says (not the test-only devDependencies).
 FROM node:22-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim-bookworm
 # pg_dump and pg_restore for the backup commands (Debian 12's, PostgreSQL 15: the db service's).

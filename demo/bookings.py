@@ -122,6 +122,28 @@ def _door(show: Show, rng, salesman) -> None:
                 services.ticket_check_in(code=ticket.code, show=show, by=salesman)
 
 
+def _demo_customer(salesman) -> int:
+    """The demo customer's own bookings, so their dashboard has tickets and invoices to show: the
+    latest past show they saw (paid at the box office) and the first show on sale."""
+    customer = User.objects.get(email="customer@xcounter.test")
+    made = 0
+    rng = random.Random(11)
+    past = Show.objects.filter(starts_at__lt=timezone.now(), status=Show.Status.SCHEDULED).order_by("-starts_at")
+    for show, when in (
+        (past.first(), None),
+        (Show.objects.upcoming().order_by("starts_at").first(), timezone.now() - timedelta(minutes=30)),
+    ):
+        seats = _free_seats(show, 2, rng) if show else []
+        if not seats:
+            continue
+        with at(when or show.starts_at - timedelta(days=2)):
+            booking = services.booking_hold(show=show, seat_ids=seats, customer=customer, by=customer)
+            booking = services.booking_confirm(booking=booking, provider=PayAtBoxOffice(), by=customer)
+            services.payment_record(booking=booking, method=Payment.Method.CARD, by=salesman)
+        made += 1
+    return made
+
+
 def seed_bookings(*, days_back: int = 60) -> int:
     """Sell seats for past shows of the last `days_back` days and for the coming days; idempotent."""
     if Booking.objects.filter(customer__email__startswith="fan", customer__email__endswith="@xcounter.test").exists():
@@ -162,6 +184,7 @@ def seed_bookings(*, days_back: int = 60) -> int:
                         except BookingError:
                             continue
                     _door(show, rng, salesmen[0])
+    made += _demo_customer(salesmen[0])
     for show in Show.objects.upcoming()[:60]:
         for _ in range(rng.randint(1, 6)):
             try:

@@ -207,3 +207,53 @@ def performance(employees: QuerySet[Employee], *, start: date, end: date, sort: 
     column = SORTABLE.get(key, "revenue")
     descending = sort.startswith("-") if key in SORTABLE else True
     return annotated.order_by(f"-{column}" if descending else column, "user__email")
+
+
+# --- Headcount ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headcount:
+    role: str
+    role_label: str
+    counts: dict  # Employee.Status value -> number of employees
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def headcount() -> list[Headcount]:
+    """Employees (their employment records) by role and status, every role and status present:
+    one query."""
+    rows = Employee.objects.values_list("user__role", "status").annotate(n=Count("pk")).order_by()
+    found = {(role, status): n for role, status, n in rows}
+    roles = [role for role in Role if role in (Role.MODERATOR, Role.SALESMAN) or any(r == role for r, _ in found)]
+    return [
+        Headcount(role, role.label, {status: found.get((role, status), 0) for status in Employee.Status.values})
+        for role in roles
+    ]
+
+
+PERFORMANCE_FIGURES = ("bookings_made", "tickets_sold", "revenue", "cancellations", "check_ins", "shifts_worked")
+
+
+def performance_totals(rows) -> dict:
+    """The figures of `performance` rows added up: a team's or a report's total line."""
+    totals = dict.fromkeys(PERFORMANCE_FIGURES, 0)
+    totals["revenue"] = ZERO
+    for row in rows:
+        for name in PERFORMANCE_FIGURES:
+            totals[name] += getattr(row, name)
+    return totals
+
+
+def performance_by_team(rows) -> list[tuple[object, dict]]:
+    """The salesmen of `performance` rows per moderator they report to, each team added up; by
+    the moderator's name (salesmen without one under None, last)."""
+    teams: dict = {}
+    for row in rows:
+        if row.user.role == Role.SALESMAN:
+            teams.setdefault(row.supervisor, []).append(row)
+    ordered = sorted(teams, key=lambda user: (user is None, str(user.get_full_name() if user else "")))
+    return [(moderator, performance_totals(teams[moderator])) for moderator in ordered]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, DecimalField, F, IntegerField, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
@@ -495,8 +496,222 @@ def takings(period: Period, *, taken_by: Iterable | None = None) -> list[Takings
     ]
 
 
+VERSION_KEY = "sales:figures-version"
+
+
+def version() -> int:
+    """A number that changes whenever a sale, change, cancellation, payment, refund or check-in
+    adds to the figures (and when they are rebuilt): a reader that caches what it computed from
+    them keys it by this, so a booking confirmed a moment ago is in the next page at once."""
+    return cache.get(VERSION_KEY) or 0  # callers treat an unreachable cache as a miss
+
+
 def change(now, before) -> Decimal | None:
     """Percent change from `before` to `now`, to one decimal (▲ when positive); None from zero."""
     if not before:
         return None
     return (Decimal(100) * (Decimal(now) - Decimal(before)) / abs(Decimal(before))).quantize(Decimal("0.1"))
+
+
+def total_takings(rows: Iterable[Takings]) -> Takings:
+    """The methods' takings added up (the total line of a takings table)."""
+    total = Takings("total", "Total")
+    for row in rows:
+        total = Takings(
+            "total",
+            "Total",
+            total.payments + row.payments,
+            total.taken + row.taken,
+            total.refunds + row.refunds,
+            total.handed_back + row.handed_back,
+        )
+    return total
+
+
+# --- For reports: per show, per movie on the show date, discounts by kind, unpaid ------------------
+
+
+@dataclass(frozen=True)
+class ShowLine:
+    """A scheduled show of the period with its valid tickets (show date): the distributor's view."""
+
+    show_id: int
+    movie_id: int
+    title: str
+    starts_at: object
+    auditorium: str
+    capacity: int
+    admissions: int = 0
+    comps: int = 0
+    attended: int = 0
+    revenue: Decimal = ZERO
+
+    @property
+    def occupancy(self) -> Decimal | None:
+        return Audience(capacity=self.capacity, admissions=self.admissions).occupancy
+
+
+def by_show(period: Period) -> list[ShowLine]:
+    """Each scheduled show starting in the period, by movie title then start, with its seats,
+    admissions (comps included), comps, attended and box office. Three queries."""
+    seats = dict(Seat.objects.values_list("auditorium").annotate(n=Count("pk")).order_by())
+    shows = (
+        Show.objects.filter(_shows_in(period), status=Show.Status.SCHEDULED)
+        .values_list("pk", "movie_id", "movie__title", "starts_at", "auditorium_id", "auditorium__name")
+        .order_by("movie__title", "starts_at", "pk")
+    )
+    sold = {
+        row["show_id"]: row
+        for row in ShowSales.objects.filter(_shows_in(period, "show__"), show__status=Show.Status.SCHEDULED)
+        .values("show_id")
+        .annotate(
+            sum_tickets=_sum("tickets"),
+            sum_comps=_sum("tickets", complimentary=True),
+            sum_attended=_sum("attended"),
+            sum_revenue=_sum("revenue", money=True),
+        )
+        .order_by()
+    }
+    lines = []
+    for pk, movie_id, title, starts_at, auditorium_id, auditorium_name in shows:
+        row = sold.get(pk)
+        figures_ = (
+            {}
+            if row is None
+            else {
+                "admissions": row["sum_tickets"],
+                "comps": row["sum_comps"],
+                "attended": row["sum_attended"],
+                "revenue": row["sum_revenue"],
+            }
+        )
+        lines.append(ShowLine(pk, movie_id, title, starts_at, auditorium_name, seats.get(auditorium_id, 0), **figures_))
+    return lines
+
+
+@dataclass(frozen=True)
+class MovieAudience:
+    key: int
+    label: str
+    audience: Audience
+
+
+def audience_by_movie(period: Period) -> list[MovieAudience]:
+    """The show-date figures (`Audience`) of each movie with scheduled shows or valid tickets in
+    the period, by title; they add up to `figures(period).audience`. Four queries."""
+    now = timezone.now()
+    sold = {
+        row["show__movie"]: row
+        for row in ShowSales.objects.filter(_shows_in(period, "show__"))
+        .values("show__movie")
+        .annotate(
+            sum_tickets=_sum("tickets"),
+            sum_comps=_sum("tickets", complimentary=True),
+            sum_revenue=_sum("revenue", money=True),
+            sum_attended=_sum("attended"),
+            sum_ended=_sum("tickets", show__ends_at__lte=now),
+            sum_ended_attended=_sum("attended", show__ends_at__lte=now),
+        )
+        .order_by()
+    }
+    capacity = _capacity(period, film=F("movie"))
+    ids = set(sold) | {key[0] for key in capacity}
+    titles = dict(Movie.objects.filter(pk__in=ids).values_list("pk", "title"))
+    result = []
+    for movie_id in ids:
+        shows, seats = capacity.get((movie_id,), (0, 0))
+        row = sold.get(movie_id)
+        audience = Audience(shows=shows, capacity=seats)
+        if row is not None:
+            audience = Audience(
+                shows=shows,
+                capacity=seats,
+                admissions=row["sum_tickets"],
+                comps=row["sum_comps"],
+                revenue=row["sum_revenue"],
+                attended=row["sum_attended"],
+                no_shows=row["sum_ended"] - row["sum_ended_attended"],
+            )
+        result.append(MovieAudience(movie_id, titles.get(movie_id, f"#{movie_id}"), audience))
+    return sorted(result, key=lambda line: (line.label, line.key))
+
+
+DISCOUNTS = (
+    "Discounts of the bookings first confirmed in the period, as their price stands now (after any change, "
+    "cancelled bookings included)."
+)
+
+
+@dataclass(frozen=True)
+class DiscountKindLine:
+    kind: str
+    label: str
+    bookings: int = 0
+    amount: Decimal = ZERO
+
+
+def discounts_by_kind(period: Period) -> list[DiscountKindLine]:
+    """Loyalty-tier and coupon discounts of the bookings confirmed in the period (see DISCOUNTS),
+    every kind present. One query."""
+    from bookings.models import BookingDiscount
+    from bookings.pricing import DiscountKind
+
+    since, until = period.bounds()
+    rows = {
+        row["kind"]: row
+        for row in BookingDiscount.objects.filter(
+            booking__confirmed_at__gte=since, booking__confirmed_at__lt=until, booking__status__in=_SOLD
+        )
+        .values("kind")
+        .annotate(bookings=Count("booking", distinct=True), total=_sum("amount", money=True))
+        .order_by()
+    }
+    return [
+        DiscountKindLine(kind, label, rows[kind]["bookings"], rows[kind]["total"])
+        if kind in rows
+        else DiscountKindLine(kind, label)
+        for kind, label in DiscountKind.choices
+    ]
+
+
+_SOLD = [Booking.Status.CONFIRMED, Booking.Status.CANCELLED]
+
+UNPAID = "Bookings confirmed in the period and not paid yet: what is still owed now (to pay at the box office)."
+
+
+@dataclass(frozen=True)
+class Unpaid:
+    channel: str
+    label: str
+    bookings: int = 0
+    due: Decimal = ZERO
+
+
+def unpaid(period: Period) -> list[Unpaid]:
+    """Per channel, the valid bookings confirmed in the period that are still unpaid, and what they
+    owe now (their total less any payment): pay-at-box-office bookings and priced house seats.
+    Every channel present; two queries."""
+    since, until = period.bounds()
+    owing = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        payment_status=Booking.PaymentStatus.UNPAID,
+        confirmed_at__gte=since,
+        confirmed_at__lt=until,
+    )
+    totals = {
+        row["channel"]: row
+        for row in owing.values("channel").annotate(n=Count("pk"), owed=_sum("total", money=True)).order_by()
+    }
+    paid = dict(
+        Payment.objects.filter(booking__in=owing)
+        .values("booking__channel")
+        .annotate(paid=_sum("amount", money=True))
+        .order_by()
+        .values_list("booking__channel", "paid")
+    )
+    return [
+        Unpaid(channel, label, totals[channel]["n"], totals[channel]["owed"] - paid.get(channel, ZERO))
+        if channel in totals
+        else Unpaid(channel, label)
+        for channel, label in Booking.Channel.choices
+    ]

@@ -8,10 +8,13 @@ first's row lock). Rows are written in key order and the tables always in the or
 transactions cannot wait on each other in a circle.
 """
 
+import logging
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
@@ -19,7 +22,10 @@ from django.utils import timezone
 from bookings.models import Booking, Payment, Ticket
 from sales import ledger
 from sales.models import FIGURES, DailySales, DailyTakings, SellerSales, ShowSales
+from sales.selectors import VERSION_KEY
 from xcounter.days import month, period_bounds
+
+logger = logging.getLogger(__name__)
 
 
 def add(model, deltas: ledger.Deltas) -> None:
@@ -49,6 +55,31 @@ def add(model, deltas: ledger.Deltas) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+    changed()
+
+
+def changed() -> None:
+    """Tell readers that cache computed figures (the dashboards) the figures moved, once the
+    transaction commits: a page computed before the commit is then never kept under the new
+    version (`sales.selectors.version`), and no cache call is made while the booking holds its
+    locks. A transaction bumps once, however many figure tables it wrote."""
+    connection = transaction.get_connection()
+    open_savepoints = set(connection.savepoint_ids)
+    # One already waiting that no rollback from here can drop (its savepoints enclose us) will do.
+    if any(callback is _bump and savepoints <= open_savepoints for savepoints, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    """Never fails a booking: with the cache unreachable, cached pages expire on their own."""
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet (or evicted): any new value differs from the old one
+            cache.set(VERSION_KEY, time.time_ns(), None)
+    except Exception:
+        logger.warning("Could not mark the sales figures changed in the cache", exc_info=True)
 
 
 def sales_add(deltas: ledger.Deltas) -> None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/code/", user_views.staff_code, name="staff_code"),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("users.urls")),
+    path("dashboard/reports/", include("reporting.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("", include("movies.urls")),

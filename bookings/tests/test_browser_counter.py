@@ -29,7 +29,9 @@ def seat(page, label):
 @pytest.mark.parametrize(
     "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desk", "phone"]
 )
-def test_counter_bar_shows_the_quoted_total_after_tier_and_coupon(browser, live_server, client, csp_refusals, viewport):
+def test_counter_bar_shows_the_quoted_total_after_tier_and_coupon(
+    browser, live_server, client, csp_refusals, viewport, axe
+):
     customer = UserFactory(email="silver@example.com", full_name="Sid Silver")
     give_tickets(customer, 100)
     tier_refresh(customer=customer)  # Silver, 5% off
@@ -53,10 +55,12 @@ def test_counter_bar_shows_the_quoted_total_after_tier_and_coupon(browser, live_
     expect(summary).to_have_text("2 seats")
     expect(total).to_have_text(f"Total {with_tier}")
     expect(page.locator("#quote [data-total]")).to_have_text(with_tier)
+    axe(page)
     page.get_by_label("Coupon code").fill("ten")
     page.get_by_role("button", name="Apply").click()
     expect(total).to_have_text(f"Total {with_coupon}")
     expect(page.locator(".booking-summary")).not_to_contain_text("€30.50")
+    axe(page)
 
     seat(page, "C1").uncheck()
     expect(summary).to_have_text("1 seat")
@@ -66,6 +70,7 @@ def test_counter_bar_shows_the_quoted_total_after_tier_and_coupon(browser, live_
 
     page.get_by_role("button", name="Sell and take payment").click()
     expect(page.get_by_text(re.compile(r"Sold: XC-\w+, 2 tickets\. Print them below\."))).to_be_visible()
+    axe(page)
     assert format_money(Booking.objects.get(customer=customer, show=show).total) == with_coupon
     assert csp_refusals.refused == []
     context.close()

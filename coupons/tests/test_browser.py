@@ -18,7 +18,7 @@ from users.tests.helpers import sign_in_as
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_tiers")]
 
 
-def test_coupon_applied_live_with_the_tier_discount(browser, live_server):
+def test_coupon_applied_live_with_the_tier_discount(browser, live_server, axe):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     customer = UserFactory(email="silver@example.com")
@@ -29,17 +29,22 @@ def test_coupon_applied_live_with_the_tier_discount(browser, live_server):
     show = make_show(movie=MovieFactory(title="Paper Lanterns", slug="paper-lanterns"))
 
     page.goto(f"{live_server.url}/accounts/login/")
+    axe(page)
     page.locator("#id_login").fill("silver@example.com")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/"))
+    axe(page)
     page.goto(f"{live_server.url}/shows/{show.pk}/seats/")
     page.get_by_label(re.compile(r"^Row A seat 1,")).check()
     page.get_by_label(re.compile(r"^Row A seat 2,")).check()
+    axe(page)
     page.get_by_role("button", name="Hold these seats").click()
 
     quote = page.locator("#quote")
     expect(quote).to_contain_text("Silver member discount (5%)")
     expect(quote).to_contain_text("€23.75")  # 25.00 − 1.25
+    axe(page)
 
     # A refused code says why, without leaving the page.
     url_before = page.url
@@ -47,6 +52,7 @@ def test_coupon_applied_live_with_the_tier_discount(browser, live_server):
     page.get_by_role("button", name="Apply").click()
     expect(quote).to_contain_text("needs at least 4 tickets")
     assert page.url == url_before
+    axe(page)  # the refusal in the quote
 
     page.get_by_label("Coupon code").fill(" welcome10 ")
     page.keyboard.press("Enter")  # Enter applies, it does not submit
@@ -54,16 +60,20 @@ def test_coupon_applied_live_with_the_tier_discount(browser, live_server):
     expect(quote.locator("[data-discount=tier]")).to_contain_text("−€1.25")
     expect(quote.locator("[data-discount=coupon]")).to_contain_text("−€2.38")  # 10% of 23.75 = 2.375
     expect(quote.locator("[data-total]")).to_have_text("€21.37")
+    axe(page)
 
     page.get_by_role("button", name="Confirm booking").click()
     expect(page.get_by_text(re.compile("Booked!"))).to_be_visible()
     expect(page.get_by_text("Coupon WELCOME10 (10%)")).to_be_visible()
+    axe(page)
     booking = Booking.objects.get(customer=customer, show=show)
     assert str(booking.total) == "21.37"
     context.close()
 
 
-def test_deleting_a_coupon_asks_first_under_the_content_security_policy(browser, live_server, client, csp_refusals):
+def test_deleting_a_coupon_asks_first_under_the_content_security_policy(
+    browser, live_server, client, csp_refusals, axe
+):
     CouponFactory(code="SPRING5")
     sign_in_as(client, ModeratorFactory())
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -71,6 +81,7 @@ def test_deleting_a_coupon_asks_first_under_the_content_security_policy(browser,
     page = csp_refusals(context.new_page())
     response = page.goto(f"{live_server.url}/manage/coupons/")
     assert "default-src 'self'" in response.headers["content-security-policy"]  # no inline script allowed
+    axe(page)
 
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
@@ -82,6 +93,7 @@ def test_deleting_a_coupon_asks_first_under_the_content_security_policy(browser,
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete").click()
     expect(page.get_by_role("link", name="SPRING5")).to_have_count(0)
+    axe(page)
     assert not Coupon.objects.filter(code="SPRING5").exists()
     assert csp_refusals.refused == []
     context.close()

@@ -38,16 +38,18 @@ def movie_titles(page):
     return page.locator(".movie-card .card-title").all_inner_texts()
 
 
-def test_browse_filter_and_open_a_movie(viewport_page, live_server, programme):
+def test_browse_filter_and_open_a_movie(viewport_page, live_server, programme, axe):
     page = viewport_page
     page.goto(live_server.url)
     expect(page.get_by_role("heading", name="Now showing")).to_be_visible()
     assert movie_titles(page) == ["Grandma's Robot", "Second Chances", "Winter Harbour"]
+    axe(page)
 
     page.get_by_label("Genre").select_option("drama")
     page.get_by_role("button", name="Find").click()
     expect(page).to_have_url(re.compile(r"genre=drama"))
     assert movie_titles(page) == ["Second Chances", "Winter Harbour"]
+    axe(page)
 
     page.get_by_label("Search").fill("harbour")
     page.get_by_role("button", name="Find").click()
@@ -61,15 +63,18 @@ def test_browse_filter_and_open_a_movie(viewport_page, live_server, programme):
     expect(slots).to_have_count(2)
     expect(slots.first).to_contain_text("20:15")
     expect(slots.first).to_contain_text("Grand Hall")
+    axe(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_day_schedule_moves_between_days(viewport_page, live_server, programme):
+def test_day_schedule_moves_between_days(viewport_page, live_server, programme, axe):
     page = viewport_page
     page.goto(f"{live_server.url}/schedule/?date={programme.date().isoformat()}")
     expect(page.locator(".card", has_text="Grand Hall")).to_contain_text("Winter Harbour")
+    axe(page)
     page.get_by_role("link", name="Next day").click()
     expect(page.locator(".card", has_text="Grand Hall")).to_contain_text("20:15")
     page.get_by_role("link", name="Next day").click()
     expect(page.get_by_text("No shows this day.")).to_be_visible()
+    axe(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -1,17 +1,41 @@
-// Seat map: a running count of the chosen seats, the seat limit, and arrow keys between seats.
+// Seat map: a running count of the chosen seats, the seat limit, and the keyboard.
 // It never adds up prices: every amount a person sees comes from the server's quote (quote.js),
-// which knows the customer's tier and coupon. The page works without it.
+// which knows the customer's tier and coupon. The page works without it (every seat a Tab stop).
+// Keyboard (the WAI-ARIA grid pattern's roving tabindex): the map is one Tab stop, the arrow keys
+// move between free seats, Home/End go to the ends of the row, Space or Enter ticks, Tab leaves.
+// The summary is a polite live region, so a screen reader hears "2 seats" as the count changes.
 (function () {
   function seats(count) {
     return count + " seat" + (count === 1 ? "" : "s");
   }
 
-  document.querySelectorAll("[data-seat-map]").forEach(function (map) {
+  document.querySelectorAll("[data-seat-map]").forEach(function (map, index) {
     var form = map.closest("form");
     var max = parseInt(map.dataset.max, 10) || 10;
     var summary = form && form.querySelector("[data-seat-summary]");
     var submit = form && form.querySelector("[data-seat-submit]");
     var inputs = Array.prototype.slice.call(map.querySelectorAll(".seat-input"));
+    var free = inputs.filter(function (input) { return !input.disabled; });
+
+    // One Tab stop: the seat last focused (at first a ticked seat, else the first free one).
+    function rove(target) {
+      free.forEach(function (input) { input.tabIndex = input === target ? 0 : -1; });
+    }
+    rove(free.filter(function (input) { return input.checked; })[0] || free[0]);
+    map.addEventListener("focusin", function (event) {
+      if (event.target.classList.contains("seat-input")) { rove(event.target); }
+    });
+
+    // Say how the map works once, on the map; the summary speaks up when the count changes.
+    var keys = document.createElement("p");
+    keys.className = "visually-hidden";
+    keys.id = "seat-map-keys-" + index;
+    keys.textContent = "Arrow keys move between seats, Space or Enter ticks a seat, Tab leaves the map.";
+    map.appendChild(keys);
+    map.setAttribute("role", "group");
+    map.setAttribute("aria-label", "Seat map");
+    map.setAttribute("aria-describedby", keys.id);
+    if (summary && !summary.closest("[aria-live]")) { summary.setAttribute("aria-live", "polite"); }
 
     function update(changed) {
       var picked = inputs.filter(function (input) { return input.checked; });
@@ -27,26 +51,47 @@
 
     map.addEventListener("change", function (event) { update(event.target); });
 
+    function at(row, col) {
+      return map.querySelector('.seat-input[data-row="' + row + '"][data-col="' + col + '"]:not(:disabled)');
+    }
+
+    function inRow(row) {
+      return map.querySelectorAll('.seat-input[data-row="' + row + '"]:not(:disabled)');
+    }
+
     map.addEventListener("keydown", function (event) {
+      var input = event.target;
+      if (!input.classList.contains("seat-input") || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      if (event.key === "Enter") {
+        // Enter ticks like Space (on a checkbox it would otherwise send the form).
+        event.preventDefault();
+        input.click();
+        return;
+      }
+      var row = parseInt(input.dataset.row, 10);
+      var col = parseInt(input.dataset.col, 10);
+      var next = null;
+      if (event.key === "Home" || event.key === "End") {
+        var seatsInRow = inRow(row);
+        next = seatsInRow[event.key === "Home" ? 0 : seatsInRow.length - 1];
+      }
       var moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
       var move = moves[event.key];
-      if (!move || !event.target.classList.contains("seat-input")) { return; }
-      event.preventDefault();
-      var row = parseInt(event.target.dataset.row, 10);
-      var col = parseInt(event.target.dataset.col, 10);
-      for (var step = 1; step < 60; step++) {
+      for (var step = 1; move && !next && step < 60; step++) {
         var r = row + move[0] * step, c = col + move[1] * step;
-        var next = map.querySelector('.seat-input[data-row="' + r + '"][data-col="' + c + '"]');
+        next = at(r, c);
         if (!next && move[0] !== 0) {
-          // Moving between rows of different shapes: take the nearest seat in that row.
-          var inRow = map.querySelectorAll('.seat-input[data-row="' + r + '"]');
-          if (!inRow.length) { continue; }
-          next = Array.prototype.reduce.call(inRow, function (best, input) {
-            return Math.abs(input.dataset.col - col) < Math.abs(best.dataset.col - col) ? input : best;
+          // Moving between rows of different shapes (or past taken seats): the nearest free seat in that row.
+          var candidates = inRow(r);
+          if (!candidates.length) { continue; }
+          next = Array.prototype.reduce.call(candidates, function (best, seat) {
+            return Math.abs(seat.dataset.col - col) < Math.abs(best.dataset.col - col) ? seat : best;
           });
         }
-        if (next) { next.focus(); return; }
       }
+      if (!move && !next) { return; }
+      event.preventDefault();  // the arrow keys move between seats, not the page
+      if (next) { next.focus(); }
     });
 
     // A wide auditorium on a narrow screen: start at the middle and say the map scrolls.

@@ -81,7 +81,7 @@ def test_empty_messages_and_markup_are_handled(client, sign_in, people):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_support_thread_from_customer_to_moderator_and_back(browser, live_server, mailoutbox):
+def test_support_thread_from_customer_to_moderator_and_back(browser, live_server, mailoutbox, axe):
     from playwright.sync_api import expect
 
     from users.tests.factories import PASSWORD
@@ -92,41 +92,55 @@ def test_support_thread_from_customer_to_moderator_and_back(browser, live_server
 
     def sign_in(page, user):
         page.goto(f"{live_server.url}/accounts/login/")
+        axe(page)
         page.locator("#id_login").fill(user.email)
         page.locator("#id_password").fill(PASSWORD)
         page.get_by_role("button", name="Sign In").click()
         if user.role == Role.MODERATOR:
+            expect(page.locator("#id_code")).to_be_visible()
+            axe(page)
             page.locator("#id_code").fill(last_code(mailoutbox))
             page.get_by_role("button", name="Sign in", exact=True).click()
         expect(page).to_have_url(re.compile(r"/dashboard/"))
+        axe(page)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = phone.new_page()
     sign_in(page, customer)
     page.goto(f"{live_server.url}/support/")
+    axe(page)
     page.get_by_label("About").select_option("query")
     page.get_by_label("Subject").fill("Lost umbrella")
     page.get_by_label("Message").fill("I left a red umbrella in hall 2 yesterday.")
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text("I left a red umbrella in hall 2 yesterday.")).to_be_visible()
+    axe(page)
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     staff = desk.new_page()
     sign_in(staff, moderator)
     staff.goto(f"{live_server.url}/support/inbox/")
+    axe(staff)
     staff.get_by_role("link", name=re.compile("Lost umbrella")).click()
+    expect(staff.get_by_role("button", name="Assign to me")).to_be_visible()
+    axe(staff)
     staff.get_by_role("button", name="Assign to me").click()
     staff.get_by_label("Reply").fill("We have it at the box office.")
     staff.get_by_role("button", name="Send reply").click()
     expect(staff.get_by_text("We have it at the box office.")).to_be_visible()
+    axe(staff)
     desk.close()
 
     page.goto(f"{live_server.url}/notifications/")
     expect(page.get_by_text("Reply to “Lost umbrella”")).to_be_visible()
+    axe(page)
     page.goto(f"{live_server.url}/support/")
+    axe(page)
     page.get_by_role("link", name=re.compile("Lost umbrella")).click()
     expect(page.get_by_text("We have it at the box office.")).to_be_visible()
+    axe(page)
     page.get_by_label("Reply").fill("Thank you! I'll pick it up tonight.")
     page.get_by_role("button", name="Send reply").click()
     expect(page.locator("[data-message-body]")).to_have_count(3)
+    axe(page)
     phone.close()

@@ -22,17 +22,20 @@ def phone(browser, playwright):
     context.close()
 
 
-def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox, csp_refusals, default_tiers):
+def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox, csp_refusals, default_tiers, axe):
     page = csp_refusals(phone)
     page.goto(live_server.url)
+    axe(page)
     # On a phone the menu is folded behind the toggler.
     page.get_by_role("button", name="Open the menu").click()
     # Wait for the menu to finish unfolding: a click during the animation can miss the link.
     expect(page.locator(".navbar-collapse")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     create_account = page.get_by_role("link", name="Create account")
     expect(create_account).to_be_visible()
+    axe(page)  # the menu unfolded
     create_account.click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
+    axe(page)
 
     page.get_by_label("Full name").fill("Mia Kino")
     page.locator("#id_email").fill("mia@example.com")
@@ -40,12 +43,15 @@ def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox
     page.locator("#id_password2").fill("popcorn-at-nine")
     page.get_by_role("button", name="Sign Up").click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    axe(page)
 
     # The verification mail carries the link; signing in before following it is refused.
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)
     page.goto(link)
+    axe(page)
     page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    axe(page)
 
     page.locator("#id_login").fill("mia@example.com")
     page.locator("#id_password").fill("popcorn-at-nine")
@@ -54,11 +60,40 @@ def test_signup_verify_login_dashboard_on_a_phone(phone, live_server, mailoutbox
     expect(page).to_have_url(re.compile(r"/dashboard/customer/$"))
     expect(page.get_by_role("heading", name="Your tickets")).to_be_visible()
     expect(page.get_by_role("progressbar", name="Progress to Silver")).to_be_visible()
+    axe(page)
     assert User.objects.get(email="mia@example.com").role == "customer"
     # Nothing spills sideways on a narrow screen.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # Every page on the way kept to the Content-Security-Policy (no inline style or script refused).
     assert csp_refusals.refused == []
+
+
+def test_sign_in_and_sign_up_errors_are_announced_and_pass_the_accessibility_check(browser, live_server, axe):
+    UserFactory(email="mia@example.com")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_login").fill("mia@example.com")
+    page.locator("#id_password").fill("not-her-password")
+    page.get_by_role("button", name="Sign In").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text("The email address and/or password you specified are not correct.")
+    # A screen reader on the password field hears the reason too.
+    expect(page.get_by_label("Password")).to_have_accessible_description(
+        "Forgot your password? The email address and/or password you specified are not correct."
+    )
+    axe(page)
+
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Full name").fill("Mo Kino")
+    page.locator("#id_email").fill("mia@example.com")
+    page.locator("#id_password1").fill("popcorn-at-nine")
+    page.locator("#id_password2").fill("popcorn-at-ten")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.locator("#id_password2")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_password2")).to_have_accessible_description("You must type the same password each time.")
+    axe(page)
+    context.close()
 
 
 # --- The navbar in every role (issue 14, point 11) -----------------------------------------
@@ -101,8 +136,9 @@ NAVBAR_GEOMETRY = """() => {
 
 @pytest.mark.parametrize("width", [1024, 1366])
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "visitor")
-def test_navbar_is_one_line_for_every_role_from_1024_px(browser, live_server, csp_refusals, role, width):
+def test_navbar_is_one_line_for_every_role_from_1024_px(browser, live_server, csp_refusals, role, width, axe):
     context, page = open_as(browser, live_server, role, width)
+    axe(page)
     geometry = page.evaluate(NAVBAR_GEOMETRY)
     assert geometry["spread"] <= 4, geometry  # brand, links, bell and the person on one line
     assert geometry["height"] <= 64, geometry  # one line high (the brand's line and padding)
@@ -113,7 +149,7 @@ def test_navbar_is_one_line_for_every_role_from_1024_px(browser, live_server, cs
 
 
 @pytest.mark.parametrize("role", [Role.CUSTOMER, Role.ADMIN])
-def test_navbar_collapses_cleanly_below_1024_px(browser, live_server, csp_refusals, role):
+def test_navbar_collapses_cleanly_below_1024_px(browser, live_server, csp_refusals, role, axe):
     context, page = open_as(browser, live_server, role, 800)
     page = csp_refusals(page)
     page.reload()
@@ -125,6 +161,7 @@ def test_navbar_collapses_cleanly_below_1024_px(browser, live_server, csp_refusa
     if role == Role.ADMIN:
         page.get_by_role("button", name="Manage").click()
         expect(page.get_by_role("link", name="Coupons")).to_be_visible()
+    axe(page)  # the menu unfolded
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert csp_refusals.refused == []
     context.close()

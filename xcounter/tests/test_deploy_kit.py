@@ -33,6 +33,7 @@ PERIODIC = {
     "cleanup_expired_shows",
     "create_system_backup",
     "clearsessions",  # sessions live in the database: expired ones are deleted nightly
+    "send_scheduled_reports",  # daily; each scheduled report goes once per period
 }
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(60),

@@ -33,8 +33,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def shoot(tmp_path):
-    """`shoot(page, "<role>-<n>-<what>")` saves the viewport (not the whole page: small files)."""
+def shoot(tmp_path, axe):
+    """`shoot(page, "<role>-<n>-<what>")` saves the viewport (not the whole page: small files), then
+    runs the accessibility check on the page photographed."""
     folder = GUIDES if os.environ.get("UPDATE_GUIDE_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     taken = []
@@ -45,6 +46,7 @@ def shoot(tmp_path):
         page.screenshot(path=path, animations="disabled", caret="hide")
         assert path.stat().st_size > 5_000  # a real picture, not a blank page
         taken.append(name)
+        axe(page)
 
     take.taken = taken
     return take
@@ -71,9 +73,10 @@ def desktop(browser):
     return browser.new_context(viewport=DESKTOP)
 
 
-def sign_in(page, base, email, mailoutbox=None):
+def sign_in(page, base, email, axe, mailoutbox=None):
     """The sign-in form; Moderators and Admins then type the emailed code."""
     page.goto(f"{base}/accounts/login/")
+    axe(page)
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
@@ -82,6 +85,7 @@ def sign_in(page, base, email, mailoutbox=None):
         page.locator("#id_code").fill(last_code(mailoutbox))
         page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(re.compile(r"/dashboard/"))
+    axe(page)
 
 
 def signed_in(browser, live_server, user):
@@ -111,7 +115,7 @@ def menu(page, group, link):
     navbar.get_by_role("link", name=link).click()
 
 
-def test_customer_guide(browser, live_server, programme, shoot, csp_refusals):
+def test_customer_guide(browser, live_server, programme, shoot, csp_refusals, axe):
     UserFactory(email="mia@example.com", full_name="Mia Kino")
     CouponFactory(code="WELCOME10", percent_off=10)
     context = desktop(browser)
@@ -122,9 +126,10 @@ def test_customer_guide(browser, live_server, programme, shoot, csp_refusals):
     expect(page.locator(".movie-card .card-title")).to_have_count(3)
     shoot(page, "customer-1-now-showing")
 
-    sign_in(page, live_server.url, "mia@example.com")
+    sign_in(page, live_server.url, "mia@example.com", axe)
     page.goto(f"{live_server.url}/movies/winter-harbour/")
     expect(page.locator(".show-slot")).to_have_count(2)
+    axe(page)
     page.locator(".show-slot").last.click()
     seat(page, "C1").check()
     seat(page, "C2").check()
@@ -150,7 +155,7 @@ def test_customer_guide(browser, live_server, programme, shoot, csp_refusals):
     # My bookings on a phone: what the customer shows at the box office and the door.
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = csp_refusals(phone.new_page())
-    sign_in(page, live_server.url, "mia@example.com")
+    sign_in(page, live_server.url, "mia@example.com", axe)
     page.goto(f"{live_server.url}/bookings/")
     expect(page.get_by_role("heading", name="Your bookings")).to_be_visible()
     expect(page.get_by_text(Booking.objects.get(customer__email="mia@example.com").reference)).to_be_visible()
@@ -160,13 +165,13 @@ def test_customer_guide(browser, live_server, programme, shoot, csp_refusals):
     assert len(shoot.taken) == 5
 
 
-def test_salesman_guide(browser, live_server, programme, shoot, csp_refusals):
+def test_salesman_guide(browser, live_server, programme, shoot, csp_refusals, axe):
     UserFactory(email="sam@example.com", full_name="Sam Seller", role=Role.SALESMAN)
     ben = UserFactory(email="ben@example.com", full_name="Ben Walker")
     online = confirmed(programme["tonight"], "A1", "A2", customer=ben)
     context = desktop(browser)
     page = csp_refusals(context.new_page())
-    sign_in(page, live_server.url, "sam@example.com")
+    sign_in(page, live_server.url, "sam@example.com", axe)
 
     menu(page, "Sell", "Box office")
     expect(page.get_by_role("heading", name="Box office")).to_be_visible()
@@ -189,10 +194,14 @@ def test_salesman_guide(browser, live_server, programme, shoot, csp_refusals):
     menu(page, "Sell", "Box office")
     page.locator("#reference").fill(online.reference)
     page.get_by_role("button", name="Find booking").click()
+    expect(page.get_by_role("button", name="Take payment")).to_be_visible()
+    axe(page)
     page.get_by_role("button", name="Take payment").click()
     expect(page.get_by_text(f"{online.reference} is paid.")).to_be_visible()
+    axe(page)
     menu(page, "Sell", "Door")
     expect(page.get_by_role("heading", name="Door check-in")).to_be_visible()
+    axe(page)
     page.get_by_label("Ticket code").fill(Ticket.objects.filter(booking=online).first().code)
     page.keyboard.press("Enter")
     expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "valid")
@@ -201,7 +210,7 @@ def test_salesman_guide(browser, live_server, programme, shoot, csp_refusals):
     assert csp_refusals.refused == []
 
 
-def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, mailoutbox):
+def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, mailoutbox, axe):
     moderator = named(hire(Role.MODERATOR, email="mo@example.com"), "Maria Ortega")
     salesman = named(hire(Role.SALESMAN, supervisor=moderator.user, email="sam@example.com"), "Sam Seller")
     sold_at_counter(programme["tonight"], "B1", salesman=salesman.user)
@@ -211,6 +220,7 @@ def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, m
     page = csp_refusals(context.new_page())
 
     page.goto(f"{live_server.url}/accounts/login/")
+    axe(page)
     page.locator("#id_login").fill("mo@example.com")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
@@ -219,9 +229,11 @@ def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, m
     page.locator("#id_code").fill(last_code(mailoutbox))
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Moderator dashboard")).to_be_visible()
+    axe(page)
 
     menu(page, "Manage", "Shows")
     expect(page.get_by_role("heading", name="Shows")).to_be_visible()
+    axe(page)
     day = timezone.localtime(programme["tomorrow"].starts_at).date().isoformat()
     page.goto(f"{live_server.url}/manage/shows/?date={day}")
     expect(page.get_by_role("heading", name="Shows")).to_be_visible()
@@ -237,7 +249,10 @@ def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, m
 
     menu(page, "Manage", "Your salesmen")
     expect(page.get_by_role("heading", name="Your salesmen")).to_be_visible()
+    axe(page)
     page.get_by_role("link", name=salesman.user.get_full_name()).click()
+    expect(page.get_by_label("Entry")).to_be_visible()
+    axe(page)
     page.get_by_label("Entry").select_option("bonus")
     page.get_by_label("Amount").fill("50.00")
     page.get_by_label("From / for month of").fill(timezone.localdate().isoformat())
@@ -250,15 +265,20 @@ def test_moderator_guide(browser, live_server, programme, shoot, csp_refusals, m
     assert csp_refusals.refused == []
 
 
-def test_admin_guide(browser, live_server, programme, shoot, csp_refusals):
+def test_admin_guide(browser, live_server, programme, shoot, csp_refusals, axe):
     admin = UserFactory(email="ada@example.com", full_name="Ada Admin", role=Role.ADMIN)
     moderator = named(hire(Role.MODERATOR, email="mo@example.com"), "Maria Ortega")
-    named(hire(Role.SALESMAN, supervisor=moderator.user, email="sam@example.com"), "Sam Seller")
+    sam = named(hire(Role.SALESMAN, supervisor=moderator.user, email="sam@example.com"), "Sam Seller")
+    # Today's sales for the dashboard's figures and charts: at the counter and online.
+    sold_at_counter(programme["tonight"], "A1", "A2", "A3", salesman=sam.user)
+    confirmed(programme["tomorrow"], "B4", "B5")
     context, page = signed_in(browser, live_server, admin)
     page = csp_refusals(page)
 
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.get_by_role("heading", name="Admin dashboard")).to_be_visible()
+    expect(page.locator("[data-kpi=tickets] [data-value]")).to_have_text("5")
+    expect(page.locator("canvas[data-chart=chart-sales][data-drawn=true]")).to_be_visible()
     expect(page.get_by_role("link", name="Open Django admin")).to_be_visible()
     shoot(page, "admin-1-dashboard")
 
@@ -269,12 +289,15 @@ def test_admin_guide(browser, live_server, programme, shoot, csp_refusals):
     shoot(page, "admin-2-movies")
 
     menu(page, "Manage", "Auditoriums")
+    expect(page.get_by_role("link", name="Grand Hall").first).to_be_visible()
+    axe(page)
     page.get_by_role("link", name="Grand Hall").first.click()
     expect(page.get_by_role("heading", name="Grand Hall")).to_be_visible()
     shoot(page, "admin-3-auditorium-layout")
 
     menu(page, "Manage", "Employees")
     expect(page.get_by_role("heading", name="Employees")).to_be_visible()
+    axe(page)
     page.get_by_role("link", name="Invite").click()
     expect(page.get_by_role("heading", name="Invite an employee")).to_be_visible()
     page.get_by_label("Full name").fill("Lena Counter")

@@ -24,7 +24,8 @@ LAYERS = [
     ("employees",),
     ("notifications",),
     ("reviews", "support", "feedback"),  # features built on notifications; peers
-    ("dashboard",),
+    ("reporting",),  # PDF and CSV reports, scheduled mailing: reads the figures
+    ("dashboard",),  # each role's dashboard: reads the figures, links each section to its report
     ("operations",),  # backups and restores: every app's tables, only through the database
     ("health",),  # /healthz for the load balancer: reads the database, the cache, the outbox
     ("demo",),
