@@ -71,5 +71,6 @@ clean:
 
 bench: setup
 	$(PY) bench/booking_race.py
+	$(PY) bench/booking_flow.py
 	$(PY) bench/offer_blast.py
 	$(PY) bench/dashboard.py

@@ -13,7 +13,7 @@ from bookings import pricing
 from bookings.models import Booking, Ticket
 from bookings.services import cancel_refusal
 from movies.models import Seat, Show
-from movies.selectors import seat_grid
+from movies.selectors import SeatLayout, seat_layout
 from users.models import Role
 from users.permissions import MANAGERS
 from xcounter.days import day_bounds
@@ -74,56 +74,50 @@ def seats_left(show_ids) -> dict[int, SeatsLeft]:
     return {pk: SeatsLeft(left=max(0, capacity - taken), capacity=capacity) for pk, capacity, taken in rows}
 
 
-@dataclass
-class SeatState:
-    seat: Seat
-    state: str  # free, held, sold, house, yours, current (the seats of the booking being changed)
-    price: object
+# States of a seat on a seat map; a seat not in `SeatMap.states` is free.
+SELECTABLE = ("free", "current")  # current: a seat of the booking being changed
+
+
+@dataclass(frozen=True)
+class SeatMap:
+    """A show's seat map: the auditorium's layout (cached per layout version, `seat_layout`) and
+    the live state of every taken seat, read by one query each time, so it is never stale."""
+
+    show: Show
+    layout: SeatLayout
+    states: dict[int, str]  # seat pk -> held, sold, house, yours, current
+
+    def state_of(self, seat_id: int) -> str:
+        return self.states.get(seat_id, "free")
 
     @property
-    def selectable(self) -> bool:
-        return self.state in ("free", "current")
+    def open(self) -> bool:
+        """Whether there is a seat to choose: a free one, or the viewer's own hold (choosing again
+        gives it up). A sold-out show's map is not opened for booking."""
+        blocked = sum(1 for state in self.states.values() if state not in SELECTABLE and state != "yours")
+        return blocked < self.layout.seat_count
+
+    def still_free(self, seat_ids) -> set[int]:
+        """Which of these seats may still be chosen."""
+        return {pk for pk in set(seat_ids) & self.layout.seat_ids if self.state_of(pk) in SELECTABLE}
 
 
-def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> list[dict]:
-    """Every seat of the show's auditorium with its state and price, in rows for the template."""
-    taken = {
-        seat_id: (status, channel, created_by, booking_id)
-        for seat_id, status, channel, created_by, booking_id in live_tickets(show).values_list(
-            "seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id"
-        )
-    }
-
-    def state_of(seat) -> str:
-        if seat.pk not in taken:
-            return "free"
-        status, channel, created_by, booking_id = taken[seat.pk]
+def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> SeatMap:
+    """The show's seat map: two reads at most (the layout once per layout version, then cached;
+    the show's live tickets every time), whatever the number of seats."""
+    states = {}
+    for seat_id, status, channel, created_by, booking_id in live_tickets(show).values_list(
+        "seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id"
+    ):
         if changing is not None and booking_id == changing.pk:
-            return "current"
-        if channel == Booking.Channel.HOUSE:
-            return "house"
-        if status == Ticket.Status.HELD:
-            return "yours" if viewer is not None and created_by == viewer.pk else "held"
-        return "sold"
-
-    seats = Seat.objects.filter(auditorium_id=show.auditorium_id)
-    return seat_grid(
-        list(seats), lambda seat: SeatState(seat=seat, state=state_of(seat), price=show.price_for(seat.category))
-    )
-
-
-def seats_open_to(rows: list[dict]) -> bool:
-    """Whether a seat map (`seat_map`'s rows) has a seat to choose: a free one, or the viewer's own
-    hold (choosing again gives it up). A sold-out show's map is not opened for booking."""
-    return any(cell and (cell.selectable or cell.state == "yours") for row in rows for cell in row["cells"])
-
-
-def seats_still_free(rows: list[dict], seat_ids) -> set[int]:
-    """Which of these seats of a seat map (`seat_map`'s rows) may still be chosen."""
-    wanted = set(seat_ids)
-    return {
-        cell.seat.pk for row in rows for cell in row["cells"] if cell and cell.selectable and cell.seat.pk in wanted
-    }
+            states[seat_id] = "current"
+        elif channel == Booking.Channel.HOUSE:
+            states[seat_id] = "house"
+        elif status == Ticket.Status.HELD:
+            states[seat_id] = "yours" if viewer is not None and created_by == viewer.pk else "held"
+        else:
+            states[seat_id] = "sold"
+    return SeatMap(show=show, layout=seat_layout(show.auditorium), states=states)
 
 
 def shows_on_sale() -> QuerySet[Show]:

@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -71,9 +72,16 @@ class Movie(models.Model):
         return self.status != self.Status.ARCHIVED
 
 
+def new_layout_version() -> str:
+    return secrets.token_hex(6)
+
+
 class Auditorium(models.Model):
     name = models.CharField(max_length=80, unique=True)
     description = models.CharField(max_length=200, blank=True)
+    # A new value whenever the seats change (`services.auditorium_layout_save`): the seat map's
+    # layout is cached under it (`selectors.seat_layout`), so a changed layout is never served stale.
+    layout_version = models.CharField(max_length=12, default=new_layout_version, db_default="", editable=False)
 
     class Meta:
         ordering = ["name"]

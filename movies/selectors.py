@@ -1,10 +1,12 @@
 """Reads of the catalog: public listings, a movie's shows, the day schedule, staff lists."""
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
 from operator import or_
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -90,6 +92,64 @@ def seat_grid(seats, cell=lambda seat: seat) -> list[dict]:
         row = rows.setdefault(seat.grid_row, {"label": seat.row, "cells": [None] * width})
         row["cells"][seat.grid_column] = cell(seat)
     return [rows[key] for key in sorted(rows)]
+
+
+@dataclass(frozen=True)
+class LayoutSeat:
+    """A seat as the seat map draws it: what the layout says, nothing that changes with a sale."""
+
+    pk: int
+    row: str
+    number: int
+    category: str
+
+
+@dataclass(frozen=True)
+class SeatLayout:
+    """An auditorium's seats in rows (`cells` hold a LayoutSeat, or None for a gap), as `seat_grid`."""
+
+    rows: list[tuple[str, list]]
+    seat_ids: frozenset[int]
+
+    @property
+    def seat_count(self) -> int:
+        return len(self.seat_ids)
+
+
+def seat_layout(auditorium: Auditorium) -> SeatLayout:
+    """The auditorium's layout for seat maps, read once per layout version and then from the cache:
+    a seat map costs no query over the seats, only the show's live tickets.
+
+    Kept in this process too (a few layouts, a few kB each): a key names one version of one
+    auditorium's seats, and a changed layout gets a new version, so no copy is ever out of date."""
+    key = f"seat-layout:{auditorium.pk}:{auditorium.layout_version}"
+    layout = _layouts.get(key)
+    if layout is not None:
+        return layout
+    layout = cache.get(key)
+    if layout is None:
+        seats = Seat.objects.filter(auditorium_id=auditorium.pk).only(
+            "pk", "row", "number", "category", "grid_row", "grid_column"
+        )
+        grid = seat_grid(list(seats), lambda seat: LayoutSeat(seat.pk, seat.row, seat.number, seat.category))
+        layout = SeatLayout(
+            rows=[(row["label"], row["cells"]) for row in grid], seat_ids=frozenset(seat.pk for seat in seats)
+        )
+        cache.set(key, layout, SEAT_LAYOUT_SECONDS)
+    with _layouts_lock:
+        if len(_layouts) >= LAYOUTS_KEPT:
+            _layouts.pop(next(iter(_layouts)))  # the oldest goes
+        _layouts[key] = layout
+    return layout
+
+
+_layouts: dict[str, SeatLayout] = {}
+_layouts_lock = threading.Lock()
+LAYOUTS_KEPT = 32
+
+
+# A layout version's key is never reused (a new layout gets a new version); a day keeps it warm.
+SEAT_LAYOUT_SECONDS = 24 * 3600
 
 
 def auditoriums_with_capacity() -> QuerySet[Auditorium]:

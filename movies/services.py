@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from movies import signals
 from movies.exceptions import CatalogError, ScheduleError
 from movies.layout import LayoutError, parse_layout
-from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
+from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show, new_layout_version
 from movies.posters import poster_thumbnail
 from movies.selectors import referenced, seats_in_use, show_has_sales
 from xcounter.days import format_when
@@ -102,6 +102,10 @@ def auditorium_layout_save(*, auditorium: Auditorium, layout: str) -> dict[str, 
     Seat.objects.bulk_update(recategorised, ["category"])
     added = [Seat(auditorium=auditorium, **vars(seat)) for place, seat in planned.items() if place not in kept]
     Seat.objects.bulk_create(added)
+    if removed or relabelled or recategorised or added:
+        # Cached seat maps of the old layout are never read again (`selectors.seat_layout`).
+        auditorium.layout_version = new_layout_version()
+        auditorium.save(update_fields=["layout_version"])
     return {
         "added": len(added) - len(relabelled),
         "removed": len(removed),

@@ -22,7 +22,10 @@ right after the commit loses none. Sending on commit instead would open exactly 
 made the locks costly was the staff alert: one notice per Admin and Moderator, two queries each
 while the show row was locked. It is now written for all managers in a fixed number of queries
 (`notifications.services.notify_many`), so the time under the lock no longer grows with the
-staff. The loyalty tier is recounted inside the transaction too: the next price depends on it.
+staff. The loyalty tier is recounted once a sale has committed (`steps.tier_refresh_after_commit`,
+before the response goes out, so the customer's next price has it), and a confirmation takes the
+year's invoice number as late as it can: that counter row is one for all sales, and every
+confirmation waits for whoever holds it until their commit.
 """
 
 from bookings.services.changes import booking_cancel, booking_change, bookings_cancel_for_show, cancel_refusal

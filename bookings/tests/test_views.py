@@ -36,8 +36,8 @@ def test_anyone_sees_the_seat_map_and_is_asked_to_sign_in(client, show):
     assert response.status_code == 200
     assert "Sign in to book" in body
     assert body.count('class="seat-input"') == show.auditorium.seats.count()
-    states = {cell.seat.pk: cell.state for row in response.context["rows"] for cell in row["cells"] if cell}
-    assert states[seats_of(show, "A1")[0]] == "held" and states[seats_of(show, "A2")[0]] == "free"
+    seat_map = response.context["seat_map"]
+    assert seat_map.state_of(seats_of(show, "A1")[0]) == "held" and seat_map.state_of(seats_of(show, "A2")[0]) == "free"
 
 
 def test_customer_holds_then_confirms(client, customer, show, django_capture_on_commit_callbacks, mailoutbox):
@@ -235,8 +235,7 @@ def test_house_seats_page_is_for_admins(client, sign_in, show):
     booking = Booking.objects.get()
     assert response["Location"] == reverse("bookings:staff_detail", args=[booking.reference])
     seat_page = client.get(reverse("bookings:seat_map", args=[show.pk]))
-    states = {cell.seat.pk: cell.state for row in seat_page.context["rows"] for cell in row["cells"] if cell}
-    assert states[seats_of(show, "B4")[0]] == "house"
+    assert seat_page.context["seat_map"].state_of(seats_of(show, "B4")[0]) == "house"
 
 
 def test_door_page_checks_in_once(client, salesman, show):

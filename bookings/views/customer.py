@@ -30,15 +30,15 @@ def seat_map(request, show_id):
     `?seat=` ids come back ticked while still free: chosen before signing in, or before a refusal."""
     show = selectors.show_on_sale(show_id)
     viewer = request.user if request.user.is_authenticated else None
-    rows = selectors.seat_map(show, viewer=viewer)
-    if not selectors.seats_open_to(rows):
+    seat_map = selectors.seat_map(show, viewer=viewer)
+    if not seat_map.open:
         messages.info(request, f"That show of {show.movie.title} is sold out: choose another one below.")
         return redirect(show.movie.get_absolute_url())
-    chosen = selectors.seats_still_free(rows, _seat_ids(request.GET))
+    chosen = seat_map.still_free(_seat_ids(request.GET))
     return render(
         request,
         "bookings/seat_map_page.html",
-        {"show": show, "rows": rows, "chosen": chosen, "action": "hold"},
+        {"show": show, "seat_map": seat_map, "chosen": chosen, "action": "hold"},
     )
 
 

@@ -113,7 +113,7 @@ def counter(request, show_id):
         "bookings/staff/counter.html",
         {
             "show": show,
-            "rows": selectors.seat_map(show, viewer=request.user),
+            "seat_map": selectors.seat_map(show, viewer=request.user),
             "form": form,
             "query": query,
             "matches": selectors.customers_search(query) if query else [],
@@ -259,7 +259,7 @@ def booking_change(request, reference):
         {
             "booking": booking,
             "show": show,
-            "rows": selectors.seat_map(show, viewer=request.user, changing=booking),
+            "seat_map": selectors.seat_map(show, viewer=request.user, changing=booking),
             "other_shows": selectors.shows_on_sale().filter(movie=booking.show.movie).order_by("starts_at")[:20],
         },
     )
@@ -287,7 +287,7 @@ def house_seats(request, show_id):
     return render(
         request,
         "bookings/staff/house_seats.html",
-        {"show": show, "rows": selectors.seat_map(show, viewer=request.user), "form": form, "chosen": chosen},
+        {"show": show, "seat_map": selectors.seat_map(show, viewer=request.user), "form": form, "chosen": chosen},
     )
 
 
