@@ -1,6 +1,8 @@
 """The writing steps the booking actions share: a new booking and its tickets, the quote stored on
 it, confirmation with an invoice number, money in and out, the audit trail."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from bookings.loyalty import tier_refresh
 from bookings.models import Booking, BookingDiscount, BookingEvent, InvoiceCounter, Payment, Ticket
 from movies.models import Seat, Show
 from users.models import User
+from xcounter.money import ZERO
 
 QUOTE_FIELDS = ["subtotal", "discount_total", "total"]
 CONFIRM_FIELDS = ["status", "hold_expires_at", "confirmed_at", "invoice_number", "payment_status"]
@@ -92,9 +95,10 @@ def tier_refresh_after_commit(customer) -> None:
     """Recount the customer's tier once the transaction has committed, outside the show's lock and
     the invoice counter's: six queries no sale has to wait for. The next booking's price uses the new
     tier (the callback runs before the response is sent); if the process dies in between, the
-    nightly `refresh_promotion_tiers` recount catches up."""
+    nightly `refresh_promotion_tiers` recount catches up. Robust: the sale has committed, so a
+    failing recount is logged (and caught up at night), never answered as an error to the buyer."""
     if customer is not None:
-        transaction.on_commit(lambda: tier_refresh(customer=customer))
+        transaction.on_commit(lambda: tier_refresh(customer=customer), robust=True)
 
 
 def _unique_reference() -> str:
@@ -133,14 +137,26 @@ def payment_take(booking: Booking, *, method: str, by, provider: str = "box_offi
 
 
 def refund_pay(booking: Booking, amount, *, by) -> None:
-    """Money handed back now: a negative payment in the way it was paid."""
-    last = booking.payments.filter(amount__gt=0).last()
-    payment = Payment.objects.create(
-        booking=booking,
-        method=last.method if last else Payment.Method.CASH,
-        amount=-amount,
-        recorded_by=by,
-        provider="refund",
-    )
-    signals.payment_recorded.send(sender=Payment, payment=payment)
+    """Money handed back now, in the ways it was paid: each method gives back at most what it
+    took, the latest first (a change paid by card after a cash sale: the card part goes back to
+    the card, the rest in cash), so every till and card terminal can account for its part."""
+    taken: dict[str, Decimal] = {}
+    latest: dict[str, int] = {}
+    for payment in booking.payments.order_by("pk"):
+        taken[payment.method] = taken.get(payment.method, ZERO) + payment.amount
+        if payment.amount > 0:
+            latest[payment.method] = payment.pk
+    left = amount
+    for method in sorted(latest, key=latest.get, reverse=True):
+        part = min(left, taken[method])
+        if part > 0:
+            _refund_record(booking, method, part, by)
+            left -= part
+    if left > 0:  # more than was taken in any way (not reached by the services): cash
+        _refund_record(booking, Payment.Method.CASH, left, by)
     log(booking, by, "refunded", f"{pricing.format_money(amount)} refunded")
+
+
+def _refund_record(booking: Booking, method: str, amount, by) -> None:
+    payment = Payment.objects.create(booking=booking, method=method, amount=-amount, recorded_by=by, provider="refund")
+    signals.payment_recorded.send(sender=Payment, payment=payment)

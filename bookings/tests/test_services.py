@@ -386,3 +386,31 @@ def test_priced_house_seats_keep_their_price_and_vip_category_when_changed(show)
     booking.refresh_from_db()
     assert booking.total == Decimal("12.50")
     assert booking.tickets.get(status="confirmed").category == "vip"
+
+
+def test_money_handed_back_goes_back_the_ways_it_was_taken(django_capture_on_commit_callbacks):
+    """A cash sale, then a change to dearer seats paid by card, then a cancellation with the money
+    handed back: the card part goes back to the card and the rest in cash, so the till and the
+    card terminal each account for their own part."""
+    salesman = UserFactory(role=Role.SALESMAN)
+    show = make_show()
+    booking = sold_at_counter(show, "A1", salesman=salesman, method="cash")  # €12.50 in cash
+    services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "A1", "A2"), by=salesman)
+    services.payment_record(booking=booking, method="card", by=salesman)  # the €12.50 more, by card
+    services.booking_cancel(booking=booking, by=salesman, reason="Plans changed", refund_now=True)
+    refunds = {p.method: p.amount for p in Payment.objects.filter(booking=booking, amount__lt=0)}
+    assert refunds == {"card": Decimal("-12.50"), "cash": Decimal("-12.50")}
+    assert sum(p.amount for p in Payment.objects.filter(booking=booking)) == Decimal("0.00")
+
+
+def test_a_refund_never_hands_back_more_in_a_way_than_that_way_took():
+    salesman = UserFactory(role=Role.SALESMAN)
+    show = make_show()
+    booking = sold_at_counter(show, "A1", "A2", salesman=salesman, method="card")  # €25.00 by card
+    services.booking_change(booking=booking, show=show, seat_ids=seats_of(show, "A1"), by=salesman)
+    services.booking_cancel(booking=booking, by=salesman, reason="Plans changed", refund_now=True)
+    assert list(Payment.objects.filter(booking=booking).order_by("pk").values_list("method", "amount")) == [
+        ("card", Decimal("25.00")),
+        ("card", Decimal("-12.50")),  # the change to one seat handed the difference back
+        ("card", Decimal("-12.50")),  # the cancellation the rest
+    ]
