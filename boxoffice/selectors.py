@@ -192,8 +192,10 @@ def day_entries(day: date) -> QuerySet[TillEntry]:
 
 @dataclass
 class Sold:
-    """The tickets of the bookings paid in the session, by film and ticket type, and the invoice
-    numbers of those bookings."""
+    """The valid tickets (neither cancelled nor replaced by a change) of the bookings first paid in
+    the sessions, by film and ticket type, and the invoice numbers of those bookings. A booking
+    topped up in a later session (a change to dearer seats) stays with the session that sold it,
+    so a day's Z reports never count a ticket twice."""
 
     films: list[tuple[str, int]] = field(default_factory=list)
     types: list[tuple[str, int]] = field(default_factory=list)
@@ -203,9 +205,15 @@ class Sold:
 
 
 def sold_in(sessions) -> Sold:
-    entries = TillEntry.objects.filter(session__in=sessions, kind=TillEntry.Kind.SALE)
+    first_sales = (
+        TillEntry.objects.filter(kind=TillEntry.Kind.SALE)
+        .values("payment__booking_id")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    entries = TillEntry.objects.filter(session__in=sessions, pk__in=first_sales)
     booking_ids = entries.values("payment__booking_id")
-    tickets = Ticket.objects.filter(booking_id__in=booking_ids).exclude(status=Ticket.Status.HELD)
+    tickets = Ticket.objects.filter(booking_id__in=booking_ids, status=Ticket.Status.CONFIRMED)
     films = tickets.values_list("show__movie__title").annotate(n=Count("pk")).order_by("-n", "show__movie__title")
     labels = dict(Ticket._meta.get_field("category").choices)
     types = tickets.values_list("category").annotate(n=Count("pk")).order_by("category")

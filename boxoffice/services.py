@@ -74,6 +74,10 @@ def session_open(*, cashier, counter: str, opening_float) -> TillSession:
         raise TillError("Say which counter the till is at.")
     amount = _amount(opening_float, "opening float", allow_zero=True)
     now = timezone.now()
+    today = timezone.localdate(now)
+    if DayClose.objects.filter(day=today).exists():
+        # A closed day's figures are signed off: no till may add to them afterwards.
+        raise TillError(f"{today:%d %b %Y} is already closed: no till can be opened until tomorrow.")
     try:
         with transaction.atomic():
             if TillSession.objects.filter(cashier=cashier, closed_at__isnull=True).exists():
@@ -185,9 +189,16 @@ def session_review(*, session: TillSession, by) -> TillSession:
             raise TillError("Only a closed session can be marked reviewed.")
         if session.reviewed_at:
             raise TillError(f"This session was already reviewed by {session.reviewed_by}.")
+        _not_own(session, by, "reviews")
         session.reviewed_at, session.reviewed_by = timezone.now(), by
         session.save(update_fields=["reviewed_at", "reviewed_by"])
     return session
+
+
+def _not_own(session: TillSession, by, act: str) -> None:
+    """Four eyes: nobody signs off or corrects the count of their own drawer."""
+    if session.cashier_id == by.pk:
+        raise TillError(f"This is your own till: another manager {act} it.")
 
 
 def adjustment_add(*, session: TillSession, method: str, amount, reason: str, by) -> TillEntry:
@@ -209,6 +220,7 @@ def adjustment_add(*, session: TillSession, method: str, amount, reason: str, by
         session = _locked(session.pk)
         if session.is_open:
             raise TillError("An open session is not adjusted: its cashier closes it first.")
+        _not_own(session, by, "corrects")
         return TillEntry.objects.create(
             session=session,
             kind=TillEntry.Kind.ADJUSTMENT,

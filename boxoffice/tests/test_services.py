@@ -248,6 +248,43 @@ def test_the_day_cannot_close_while_a_session_is_open():
         services.day_close(day=today, by=moderator)
     with pytest.raises(TillError, match="has not begun"):
         services.day_close(day=today + timedelta(days=1), by=moderator)
+    # Signed off: no till adds to the closed day's figures afterwards.
+    with pytest.raises(TillError, match="already closed: no till can be opened until tomorrow"):
+        till(salesman(), counter="After hours")
+
+
+def test_nobody_reviews_or_corrects_their_own_till():
+    moderator, other = UserFactory(role=Role.MODERATOR), UserFactory(role=Role.MODERATOR)
+    own = till(moderator, counter="Kiosk")
+    services.session_close(session=own, by=moderator, counted_cash=D("50.00"), counted_card=D("0"), note="Short")
+    with pytest.raises(TillError, match="your own till: another manager corrects it"):
+        services.adjustment_add(session=own, method="cash", amount=D("50.00"), reason="Found it", by=moderator)
+    with pytest.raises(TillError, match="your own till: another manager reviews it"):
+        services.session_review(session=own, by=moderator)
+    services.session_review(session=own, by=other)
+    own.refresh_from_db()
+    assert own.reviewed_by == other and not own.entries.filter(kind=TillEntry.Kind.ADJUSTMENT).exists()
+
+
+def test_the_z_report_counts_the_valid_tickets_of_the_bookings_its_session_sold():
+    cashier = salesman()
+    session = till(cashier)
+    show = make_show()
+    changed = sold_at_counter(show, "A1", "A2", salesman=cashier, method="cash")
+    bookings.booking_change(booking=changed, show=show, seat_ids=seats_of(show, "B1", "B2"), by=cashier)
+    cancelled = sold_at_counter(show, "C1", salesman=cashier, method="card")
+    bookings.booking_cancel(booking=cancelled, by=cashier, reason="Wrong film", refund_now=True)
+    sold = selectors.sold_in([session])
+    # Two valid tickets: the replaced A1, A2 and the cancelled C1 are not sold.
+    assert sold.films == [(show.movie.title, 2)]
+    assert sum(n for _, n in sold.types) == 2
+    assert sold.bookings == 2
+    # A later session that takes a top-up for the same booking does not count its tickets again.
+    services.session_close(session=session, by=cashier, counted_cash=D("125.00"), counted_card=D("0"), note="ok")
+    later = till(cashier, counter="Counter 2")
+    bookings.booking_change(booking=changed, show=show, seat_ids=seats_of(show, "B1", "B2", "B3"), by=cashier)
+    bookings.payment_record(booking=changed, method="cash", by=cashier)
+    assert selectors.sold_in([later]).films == []
 
 
 def test_the_days_session_sales_reconcile_with_the_counter_takings():
