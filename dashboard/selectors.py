@@ -28,7 +28,7 @@ from notifications.models import Notification
 from sales import selectors as sales
 from support.models import Thread
 from xcounter.days import Period, cinema_week, day_bounds, one_day
-from xcounter.money import SYMBOLS, ZERO
+from xcounter.money import SYMBOLS
 
 logger = logging.getLogger(__name__)
 
@@ -332,7 +332,7 @@ class OwnSales:
 
     @property
     def taken(self) -> Decimal:
-        return sum((t.net for t in self.takings), ZERO)
+        return sales.total_takings(self.takings).net
 
 
 @dataclass(frozen=True)

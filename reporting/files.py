@@ -76,6 +76,8 @@ def write(document: Document, file_format: str, directory: Path) -> Path:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        # mkstemp makes the file private (0600); a report is for the accountant's account too.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

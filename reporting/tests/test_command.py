@@ -49,6 +49,8 @@ def test_a_given_month_as_pdf_into_a_new_directory(theater, tmp_path):
     assert printed == [str(target / f"{name}.pdf") for name in MONTHLY]
     reader = PdfReader(target / "xcounter-sales-by-movie-2026-11.pdf")
     assert reader.metadata.title == "Sales by movie – November 2026"
+    # Readable by the accountant's account too, not only by the one that ran the command.
+    assert {(target / f"{name}.pdf").stat().st_mode & 0o777 for name in MONTHLY} == {0o644}
 
 
 def test_text_format(theater, tmp_path):
