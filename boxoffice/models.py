@@ -26,6 +26,7 @@ class TillSession(models.Model):
     counted_cash = models.DecimalField(**MONEY, null=True, blank=True)
     counted_card = models.DecimalField(**MONEY, null=True, blank=True)
     close_note = models.CharField(max_length=500, blank=True)
+    recounts = models.PositiveIntegerField(default=0)  # counts refused at the close for a missing note
     z_day = models.DateField(null=True, blank=True, help_text="The theater day of the close.")
     z_number = models.PositiveIntegerField(null=True, blank=True, help_text="Gap-free within z_day.")
     reviewed_at = models.DateTimeField(null=True, blank=True)

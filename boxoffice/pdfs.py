@@ -143,6 +143,12 @@ def session_z(session: TillSession) -> bytes:
     story = [_table(head), *_money_block(totals, [session])]
     if session.close_note:
         story.append(Paragraph(escape(f"Cashier's note: {session.close_note}"), STYLES["Normal"]))
+    if session.recounts:
+        story.append(
+            Paragraph(
+                f"Counts refused before the close (no note for a difference): {session.recounts}", STYLES["Normal"]
+            )
+        )
     if totals.cash_adjustments or totals.card_adjustments:
         story.append(
             Paragraph(

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from bookings.exceptions import BookingError
@@ -154,7 +155,9 @@ def _beyond(variance: Decimal) -> bool:
 def session_close(*, session: TillSession, by, counted_cash, counted_card, note: str = "") -> TillSession:
     """The blind count: the cashier says what is in the drawer and on the card terminal; the
     expected figures are added up with the session locked, stored beside the count, and the close
-    gets the day's next Z number. A difference beyond TILL_VARIANCE_TOLERANCE needs a note."""
+    gets the day's next Z number. A difference beyond TILL_VARIANCE_TOLERANCE needs a note. Each
+    count refused for a missing note is kept (`recounts`): the refusal tells the cashier the count
+    was off, so the reviewer sees how many tries a close took."""
     counted_cash = _amount(counted_cash, "counted cash", allow_zero=True)
     counted_card = _amount(counted_card, "card terminal total", allow_zero=True)
     note = note.strip()
@@ -163,21 +166,27 @@ def session_close(*, session: TillSession, by, counted_cash, counted_card, note:
         if not session.is_open:
             raise TillError(f"This till session was already closed ({session.z_label}).")
         totals = selectors.session_totals(session)
-        if (_beyond(counted_cash - totals.expected_cash) or _beyond(counted_card - totals.expected_card)) and not note:
-            raise TillError(
-                "The count does not match what the till expects. Count again, or explain the difference in a note."
-            )
-        now = timezone.now()
-        day = timezone.localdate(now)
-        counter, _ = ZCounter.objects.select_for_update().get_or_create(day=day)
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-        session.closed_at = now
-        session.expected_cash, session.expected_card = totals.expected_cash, totals.expected_card
-        session.counted_cash, session.counted_card = counted_cash, counted_card
-        session.close_note = note[:500]
-        session.z_day, session.z_number = day, counter.last_number
-        session.save()
+        refused = not note and (
+            _beyond(counted_cash - totals.expected_cash) or _beyond(counted_card - totals.expected_card)
+        )
+        if refused:
+            TillSession.objects.filter(pk=session.pk).update(recounts=F("recounts") + 1)
+        else:
+            now = timezone.now()
+            day = timezone.localdate(now)
+            counter, _ = ZCounter.objects.select_for_update().get_or_create(day=day)
+            counter.last_number += 1
+            counter.save(update_fields=["last_number"])
+            session.closed_at = now
+            session.expected_cash, session.expected_card = totals.expected_cash, totals.expected_card
+            session.counted_cash, session.counted_card = counted_cash, counted_card
+            session.close_note = note[:500]
+            session.z_day, session.z_number = day, counter.last_number
+            session.save()
+    if refused:  # after the commit, so the refused count stays on record
+        raise TillError(
+            "The count does not match what the till expects. Count again, or explain the difference in a note."
+        )
     return session
 
 

@@ -1,17 +1,19 @@
 """Open → sales → refunds → drops → blind close → variance → review, and every refusal."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
+from pypdf import PdfReader
 
 from bookings import services as bookings
 from bookings.exceptions import BookingError
 from bookings.models import Booking, Payment
 from bookings.tests.factories import confirmed, seats_of, sold_at_counter
-from boxoffice import selectors, services
+from boxoffice import pdfs, selectors, services
 from boxoffice.models import TillEntry, TillSession
 from boxoffice.services import NoOpenSession, TillError
 from boxoffice.tests.factories import salesman, till
@@ -187,6 +189,19 @@ def test_the_blind_count_needs_a_note_beyond_the_tolerance(settings):
     settings.TILL_VARIANCE_TOLERANCE = D("0.50")
     closed = services.session_close(session=session, by=cashier, counted_cash=D("49.99"), counted_card=D("0"))
     assert closed.cash_variance == D("-0.01") and closed.close_note == ""
+    assert closed.recounts == 1  # the reviewer sees the refused count: it told the cashier it was off
+
+
+def test_every_refused_count_is_kept_for_the_reviewer():
+    cashier = salesman()
+    session = till(cashier, opening_float="50.00")
+    for guess in ("45.00", "55.00", "52.00"):  # stepping towards the expected figure
+        with pytest.raises(TillError, match="The count does not match"):
+            services.session_close(session=session, by=cashier, counted_cash=D(guess), counted_card=D("0"))
+    closed = services.session_close(session=session, by=cashier, counted_cash=D("50.00"), counted_card=D("0"))
+    assert (closed.recounts, closed.cash_variance) == (3, D("0.00"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdfs.session_z(closed))).pages)
+    assert "Counts refused before the close (no note for a difference): 3" in text
 
 
 def test_closing_twice_or_someone_elses_session_is_refused():
