@@ -1,5 +1,5 @@
 """The navbar bell's unread count, kept in the cache per person: every page shows it, and asking the
-database for it on every request cost a query per page (five per order in the customer journey).
+database for it on every request cost a query per page (four per order in the customer journey).
 
 Every write that changes someone's unread notices calls `unread_changed` (the services in this app
 are the only writers). It drops the cached count at once and again when the writing transaction
