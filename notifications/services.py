@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.models import EMAIL_BY_DEFAULT, IN_APP_BY_DEFAULT, FavouriteGenre, Kind, Notification, Preference
+from notifications.unread import unread_changed
 from outbox.models import OutboundEmail
 from outbox.services import outbox_queue, outbox_queue_many
 from xcounter.site import site_url
@@ -63,6 +64,7 @@ def notify(
     notice = None
     if in_app:
         notice = Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
+        unread_changed([user.pk])
     if by_email or transactional:
         email_queue(
             to=user.email,
@@ -110,6 +112,7 @@ def _notify_many_now(*, users, kind: str, title: str, body: str, url: str) -> No
             elif person.wants_in_app:
                 notices.append(Notification(user=person, kind=kind, title=title, body=body, url=url))
         Notification.objects.bulk_create(notices)
+        unread_changed(notice.user_id for notice in notices)
 
 
 def render_email(kind: str, context: dict) -> tuple[str, str]:
@@ -145,6 +148,7 @@ def announce(*, users, kind: str, title: str, body: str = "", url: str = "") -> 
     Notification.objects.bulk_create(
         Notification(user_id=user_id, kind=kind, title=title, body=body, url=url) for user_id in in_app
     )
+    unread_changed(in_app)
     context = {"title": title, "body": body, "url": url, "theater": settings.THEATER_NAME, "site": site_url()}
     text, html = render_email(kind, context)
     outbox_queue_many(
@@ -158,7 +162,9 @@ def notifications_mark_read(*, user, notification_id: int | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    unread_changed([user.pk])
+    return marked
 
 
 def preferences_save(*, user, choices: dict[str, tuple[bool, bool]], genres=None) -> None:

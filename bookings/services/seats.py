@@ -4,6 +4,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bookings.exceptions import BookingError, SeatsTaken
@@ -34,12 +35,13 @@ def seats_take(show_id: int, seat_ids, *, keeping: Booking | None = None, replac
     """
     show = show_lock_on_sale(show_id)
     seats = _chosen(show, seat_ids)
-    # Expired holds never block a seat: clear them before taking it.
-    Booking.objects.filter(
-        show=show, status=Booking.Status.HELD, hold_expires_at__lte=timezone.now(), tickets__seat__in=seats
-    ).delete()
+    # Expired holds never block a seat: clear them before taking it. The customer's own live hold
+    # on this show gives way too; one read finds both (each delete() reads before it deletes, and
+    # this runs under the show's lock).
+    stale = Q(hold_expires_at__lte=timezone.now(), tickets__seat__in=seats)
     if replacing_holds_of is not None:
-        Booking.objects.filter(show=show, customer=replacing_holds_of, status=Booking.Status.HELD).delete()
+        stale |= Q(customer=replacing_holds_of)
+    Booking.objects.filter(Q(show=show, status=Booking.Status.HELD), stale).delete()
     taken = Ticket.objects.filter(ACTIVE_TICKET, show=show, seat__in=seats)
     if keeping is not None:
         taken = taken.exclude(booking=keeping)

@@ -85,6 +85,19 @@ def test_a_new_selection_replaces_the_customers_previous_hold(show):
     assert held(show, "A1").tickets.count() == 1  # A1 is free again
 
 
+def test_one_hold_clears_an_expired_hold_on_its_seat_and_its_own_last_pick_only(show):
+    """Both are found by one read under the show's lock; nobody else's live hold is touched."""
+    customer, other = UserFactory(), UserFactory()
+    with freeze_time(timezone.now() - timedelta(minutes=11)):
+        stale = held(show, "A1", customer=other)
+    own = held(show, "B1", customer=customer)
+    live = held(show, "C1", customer=other)
+    old_elsewhere = held(make_show(auditorium_=auditorium(name="Other")), "A1", customer=customer)  # stays
+    new = held(show, "A1", "A2", customer=customer)
+    assert set(Booking.objects.values_list("pk", flat=True)) == {live.pk, old_elsewhere.pk, new.pk}
+    assert stale.pk != own.pk
+
+
 @pytest.mark.parametrize(
     ("seat_ids", "message"),
     [

@@ -1,0 +1,57 @@
+"""The navbar bell's unread count, kept in the cache per person: every page shows it, and asking the
+database for it on every request cost a query per page (four per order in the customer journey).
+
+Every write that changes someone's unread notices calls `unread_changed` (the services in this app
+are the only writers). It drops the cached count at once and again when the writing transaction
+commits, so a page rendered in between cannot keep a count from before the commit. The entry also
+expires on its own after UNREAD_SECONDS, which bounds any race the two drops miss.
+
+The cache is an optimisation only: if it is unreachable (Redis down), the count comes from the
+database and nothing fails."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+UNREAD_SECONDS = 60
+
+
+def _key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    key = _key(user.pk)
+    try:
+        count = cache.get(key)
+    except Exception:  # the cache is down: the database answers
+        logger.warning("Unread count: cache unreachable, counted in the database", exc_info=True)
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        try:
+            cache.set(key, count, UNREAD_SECONDS)
+        except Exception:
+            logger.warning("Unread count: cache unreachable, not kept", exc_info=True)
+    return count
+
+
+def _forget(keys: list[str]) -> None:
+    try:
+        cache.delete_many(keys)
+    except Exception:  # a count left behind expires within UNREAD_SECONDS
+        logger.warning("Unread count: cache unreachable, not dropped", exc_info=True)
+
+
+def unread_changed(user_ids) -> None:
+    """Someone's unread notices changed: drop their cached counts now and once the change commits."""
+    keys = [_key(user_id) for user_id in set(user_ids)]
+    if not keys:
+        return
+    _forget(keys)
+    transaction.on_commit(lambda: _forget(keys), robust=True)
