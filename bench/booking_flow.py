@@ -60,7 +60,9 @@ ENV = {
     "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(60)),
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "False",
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+    "REDIS_URL": os.environ.get(
+        "BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"
+    ),  # not 14: the two-server tests own that one
     "EMAIL_URL": "memorymail://",
     "EMAIL_DELIVERY": "worker",  # as in production: mails wait in the outbox for the worker
     "LOG_LEVEL": "WARNING",

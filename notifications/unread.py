@@ -2,9 +2,10 @@
 database for it on every request cost a query per page (four per order in the customer journey).
 
 Every write that changes someone's unread notices calls `unread_changed` (the services in this app
-are the only writers). It drops the cached count at once and again when the writing transaction
-commits, so a page rendered in between cannot keep a count from before the commit. The entry also
-expires on its own after UNREAD_SECONDS, which bounds any race the two drops miss.
+are the only writers). It drops the cached count when the writing transaction commits (at once
+outside one): a page rendered before the commit may keep the old count, and the drop after the
+commit clears it; no cache call is made while a booking's transaction holds its locks. The entry
+also expires on its own after UNREAD_SECONDS, which bounds any race the drop misses.
 
 The cache is an optimisation only: if it is unreachable (Redis down), the count comes from the
 database and nothing fails."""
@@ -49,9 +50,7 @@ def _forget(keys: list[str]) -> None:
 
 
 def unread_changed(user_ids) -> None:
-    """Someone's unread notices changed: drop their cached counts now and once the change commits."""
+    """Someone's unread notices changed: drop their cached counts once the change commits."""
     keys = [_key(user_id) for user_id in set(user_ids)]
-    if not keys:
-        return
-    _forget(keys)
-    transaction.on_commit(lambda: _forget(keys), robust=True)
+    if keys:
+        transaction.on_commit(lambda: _forget(keys), robust=True)

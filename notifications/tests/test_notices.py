@@ -74,6 +74,7 @@ def test_salary_entries_and_payments_tell_the_employee():
     assert OutboundEmail.objects.filter(to=salesman.user.email, subject__contains="Penalty").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # each write commits: the bell's cached count is dropped then
 def test_bell_list_and_read_marks(client, sign_in):
     customer = sign_in(UserFactory())
     other = UserFactory()

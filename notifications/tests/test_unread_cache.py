@@ -42,6 +42,7 @@ def test_the_count_is_read_once_then_from_the_cache(client, sign_in):
     assert BELL.format(1) in second and counted == 0  # no query for the bell any more
 
 
+@pytest.mark.django_db(transaction=True)  # each write commits, as a request's does
 def test_a_new_notice_and_reading_them_show_at_once(client, sign_in):
     customer = sign_in(UserFactory())
     tell(customer)
@@ -55,6 +56,7 @@ def test_a_new_notice_and_reading_them_show_at_once(client, sign_in):
     assert "data-unread>" not in page(client)[0]
 
 
+@pytest.mark.django_db(transaction=True)  # each write commits, as a request's does
 def test_notices_to_many_and_announcements_show_at_once(client, sign_in):
     manager = sign_in(UserFactory(role=Role.ADMIN))
     services.preferences_save(user=manager, choices={Kind.STAFF_BOOKINGS: (True, False)})
