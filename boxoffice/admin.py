@@ -1,19 +1,7 @@
 from django.contrib import admin
 
 from boxoffice.models import DayClose, TillEntry, TillSession
-
-
-class ReadOnly(admin.ModelAdmin):
-    """Tills change only through their services (a closed session is immutable): read-only here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from xcounter.admin_tools import ReadOnlyAdmin
 
 
 class EntryInline(admin.TabularInline):
@@ -27,13 +15,14 @@ class EntryInline(admin.TabularInline):
         return False
 
 
+# Tills change only through their services (a closed session is immutable): read-only here.
 @admin.register(TillSession)
-class TillSessionAdmin(ReadOnly):
+class TillSessionAdmin(ReadOnlyAdmin):
     list_display = ["counter", "cashier", "opened_at", "closed_at", "z_day", "z_number", "reviewed_at"]
     list_filter = ["counter", "z_day"]
     inlines = [EntryInline]
 
 
 @admin.register(DayClose)
-class DayCloseAdmin(ReadOnly):
+class DayCloseAdmin(ReadOnlyAdmin):
     list_display = ["day", "closed_by", "closed_at"]

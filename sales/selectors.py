@@ -25,7 +25,8 @@ from django.db.models import Count, DecimalField, F, IntegerField, Q, Subquery, 
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
-from bookings.models import Booking, Payment
+from bookings.models import Booking, BookingDiscount, Payment
+from bookings.pricing import DiscountKind
 from movies.models import Movie, Seat, SeatCategory, Show
 from sales.models import NOBODY, DailySales, DailyTakings, SellerSales, ShowSales
 from xcounter.days import Period, cinema_week, month
@@ -653,9 +654,6 @@ class DiscountKindLine:
 def discounts_by_kind(period: Period) -> list[DiscountKindLine]:
     """Loyalty-tier and coupon discounts of the bookings confirmed in the period (see DISCOUNTS),
     every kind present. One query."""
-    from bookings.models import BookingDiscount
-    from bookings.pricing import DiscountKind
-
     since, until = period.bounds()
     rows = {
         row["kind"]: row
