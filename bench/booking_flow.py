@@ -39,6 +39,9 @@ from decimal import Decimal
 from http.client import HTTPConnection
 from pathlib import Path
 
+sys.path.append(str(Path(__file__).resolve().parent))  # last: bench/dashboard.py must not hide the dashboard app
+from booking_race import ensure_database, wait_until_up  # noqa: E402  (one copy of the bench plumbing)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_FLOW_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xc_bench_flow")
 PORT = int(os.environ.get("BENCH_PORT", 8766))
@@ -101,22 +104,6 @@ if os.environ.get("BENCH_FLOW_SERVER") == "1":
 
 
 # --- Set-up, in this process ------------------------------------------------------------------
-
-
-def ensure_database():
-    import psycopg2
-
-    parts = urllib.parse.urlparse(DATABASE_URL)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def prepare():
@@ -361,22 +348,8 @@ def percentile(values, share):
     )
 
 
-def wait_until_up(process):
-    for _ in range(150):
-        if process.poll() is not None:
-            raise SystemExit("gunicorn stopped during start-up")
-        try:
-            connection = HTTPConnection(HOST, timeout=2)
-            connection.request("GET", LIMIT_PATH, headers={"X-Forwarded-Proto": "https"})
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer")
-
-
 def main():
-    ensure_database()
+    ensure_database(DATABASE_URL)
     hall, movie, shows, emails = prepare()
     gunicorn = subprocess.Popen(
         [
@@ -398,7 +371,7 @@ def main():
     )
     errors = 0
     try:
-        wait_until_up(gunicorn)
+        wait_until_up(gunicorn, HOST, LIMIT_PATH, tries=150)
         clients = [Client() for _ in emails]
         for client, email in zip(clients, emails, strict=True):
             client.sign_in(email)

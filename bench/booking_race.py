@@ -47,10 +47,11 @@ ENV = {
 }
 
 
-def ensure_database():
+def ensure_database(url: str = DATABASE_URL) -> None:
+    """Create the bench database when it is missing (every bench script calls this one)."""
     import psycopg2
 
-    parts = urllib.parse.urlparse(DATABASE_URL)
+    parts = urllib.parse.urlparse(url)
     name = parts.path.lstrip("/")
     admin = psycopg2.connect(
         host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
@@ -143,13 +144,14 @@ def attempt(show_id, seat_ids, session_key):
     return status == 302 and "/checkout/" not in location and match.group(1) in location, statuses
 
 
-def wait_until_up(process):
-    for _ in range(100):
+def wait_until_up(process, host: str = HOST, path: str = "/", tries: int = 100) -> None:
+    """Wait for gunicorn to answer `path` (every bench script calls this one)."""
+    for _ in range(tries):
         if process.poll() is not None:
             raise SystemExit("gunicorn stopped during start-up")
         try:
-            connection = HTTPConnection(HOST, timeout=2)
-            connection.request("GET", "/", headers={"X-Forwarded-Proto": "https"})
+            connection = HTTPConnection(host, timeout=2)
+            connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
             connection.getresponse().read()
             return
         except OSError:

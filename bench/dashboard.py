@@ -65,6 +65,9 @@ from http.client import HTTPConnection
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+sys.path.append(str(Path(__file__).resolve().parent))  # last: bench/dashboard.py must not hide the dashboard app
+from booking_race import wait_until_up  # noqa: E402  (one copy of the bench plumbing)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_DASH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/xc_bench_dash")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -729,20 +732,6 @@ def today_path() -> str:
     return f"{DASHBOARD}?{urllib.parse.urlencode({PERIOD_PARAM: 'custom', 'start': today, 'end': today})}"
 
 
-def wait_until_up(process) -> None:
-    for _ in range(150):
-        if process.poll() is not None:
-            raise SystemExit("gunicorn stopped during start-up")
-        try:
-            connection = HTTPConnection(HOST, timeout=2)
-            connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer")
-
-
 def p95(values: list[float]) -> float:
     """Nearest-rank 95th percentile."""
     ordered = sorted(values)
@@ -1014,7 +1003,7 @@ def main() -> int:
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_until_up(gunicorn)
+        wait_until_up(gunicorn, HOST, "/healthz", tries=150)
         for _ in range(8):  # every worker has imported and compiled its templates
             client.get(today_path())
         load_before = os.getloadavg()[0]

@@ -643,6 +643,9 @@ DISCOUNTS = (
 )
 
 
+_SOLD = [Booking.Status.CONFIRMED, Booking.Status.CANCELLED]  # bookings that were sold (and may be cancelled since)
+
+
 @dataclass(frozen=True)
 class DiscountKindLine:
     kind: str
@@ -671,8 +674,6 @@ def discounts_by_kind(period: Period) -> list[DiscountKindLine]:
         for kind, label in DiscountKind.choices
     ]
 
-
-_SOLD = [Booking.Status.CONFIRMED, Booking.Status.CANCELLED]
 
 UNPAID = "Bookings confirmed in the period and not paid yet: what is still owed now (to pay at the box office)."
 
