@@ -139,7 +139,8 @@ else:
 
 # Sessions in the database, stated here so it is visible: every server reads the same table, and a
 # Redis restart signs nobody out (README, "More than one server"); `clearsessions` runs nightly.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database backend, its row read with one plain SQL statement (users/sessions.py).
+SESSION_ENGINE = "users.sessions"
 
 # --- Accounts --------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
