@@ -324,6 +324,14 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds the whole machine has been busy so far, over all cores (Linux /proc/stat)."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(n) for n in Path("/proc/stat").read_text().split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def server_pids(gunicorn) -> tuple[list[int], list[int]]:
     """The gunicorn workers, and the PostgreSQL backends serving the bench database."""
     try:
@@ -398,7 +406,9 @@ def main():
         for count in (1, CLIENTS):
             workers, backends = server_pids(gunicorn)
             before = cpu_seconds(workers), cpu_seconds(backends)
+            machine_before, client_before = machine_cpu_seconds(), time.process_time()
             stats, elapsed = run_journey(clients[:count], movie_path, [show.pk for show in shows], FLOW_SECONDS)
+            machine_cpu, client_cpu = machine_cpu_seconds() - machine_before, time.process_time() - client_before
             workers, backends = server_pids(gunicorn)
             django_cpu = cpu_used(before[0], cpu_seconds(workers))
             db_cpu = cpu_used(before[1], cpu_seconds(backends))
@@ -419,6 +429,14 @@ def main():
                 f"postgres_cpu_ms_per_order={db_cpu / orders * 1000:.0f} "
                 f"cap_orders_per_second_on_{os.cpu_count()}_free_cores="
                 f"{os.cpu_count() / max((django_cpu + db_cpu) / orders, 1e-9):.1f}"
+            )
+            # And the whole machine: this client's own threads, and everything else that ran (Redis,
+            # the kernel's network, other programs). 3,000 tickets a minute (20 orders/s at 2.5
+            # tickets an order) on 2 cores leaves 100 ms of the machine per order for all of it.
+            print(
+                f"clients={count} client_cpu_ms_per_order={client_cpu / orders * 1000:.0f} "
+                f"machine_cpu_ms_per_order={machine_cpu / orders * 1000:.0f} "
+                f"machine_busy={machine_cpu / elapsed / os.cpu_count():.0%} load_1m={os.getloadavg()[0]:.2f}"
             )
     finally:
         gunicorn.send_signal(signal.SIGTERM)
