@@ -114,7 +114,8 @@ class TillEntry(models.Model):
 
 
 class ZCounter(models.Model):
-    """One row per theater day; locked and bumped by each close, so Z numbers never skip."""
+    """One row per theater day; locked and bumped by each close, so Z numbers never skip. A till
+    opening and the day close lock it too, so they never cross (services._day_locked)."""
 
     day = models.DateField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)

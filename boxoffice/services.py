@@ -76,11 +76,12 @@ def session_open(*, cashier, counter: str, opening_float) -> TillSession:
     amount = _amount(opening_float, "opening float", allow_zero=True)
     now = timezone.now()
     today = timezone.localdate(now)
-    if DayClose.objects.filter(day=today).exists():
-        # A closed day's figures are signed off: no till may add to them afterwards.
-        raise TillError(f"{today:%d %b %Y} is already closed: no till can be opened until tomorrow.")
     try:
         with transaction.atomic():
+            _day_locked(today)
+            if DayClose.objects.filter(day=today).exists():
+                # A closed day's figures are signed off: no till may add to them afterwards.
+                raise TillError(f"{today:%d %b %Y} is already closed: no till can be opened until tomorrow.")
             if TillSession.objects.filter(cashier=cashier, closed_at__isnull=True).exists():
                 raise TillError("You already have a till session open: close it before opening another.")
             taken = TillSession.objects.filter(counter__iexact=counter, closed_at__isnull=True).first()
@@ -95,6 +96,14 @@ def session_open(*, cashier, counter: str, opening_float) -> TillSession:
             )
     except IntegrityError:
         raise TillError("A till session was just opened for you or at that counter: look again.") from None
+
+
+def _day_locked(day: date) -> ZCounter:
+    """The day's row, locked: a till opening and the day close take it first, so one waits for the
+    other (a till opened in the instant of the close either stops it or is refused), and a close
+    takes it for its Z number."""
+    counter, _ = ZCounter.objects.select_for_update().get_or_create(day=day)
+    return counter
 
 
 def _locked(session_id: int, **scope) -> TillSession:
@@ -174,7 +183,7 @@ def session_close(*, session: TillSession, by, counted_cash, counted_card, note:
         else:
             now = timezone.now()
             day = timezone.localdate(now)
-            counter, _ = ZCounter.objects.select_for_update().get_or_create(day=day)
+            counter = _day_locked(day)
             counter.last_number += 1
             counter.save(update_fields=["last_number"])
             session.closed_at = now
@@ -246,7 +255,11 @@ def day_close(*, day: date, by) -> DayClose:
     if day > timezone.localdate():
         raise TillError("A day that has not begun cannot be closed.")
     with transaction.atomic():
-        still_open = list(selectors.open_sessions_until(day).select_for_update())
+        # The day's row first, as a till opening does; the sessions are then read as committed.
+        # A session being closed right now still counts as open (its close waits for this row):
+        # the day is refused and can be closed again a moment later, never closed around a till.
+        _day_locked(day)
+        still_open = list(selectors.open_sessions_until(day))
         if still_open:
             names = ", ".join(f"{s.counter} ({s.cashier})" for s in still_open)
             raise TillError(f"{day:%d %b %Y} cannot be closed while a till session is open: {names}.")

@@ -1,5 +1,6 @@
 """A payment racing the close: it lands in the session before the close (and in its expected
-figures) or is refused whole. Never a payment outside every drawer. Run it on PostgreSQL
+figures) or is refused whole. Never a payment outside every drawer. A till opening racing the day
+close: one of them wins, never a till open on a closed day. Run it on PostgreSQL
 (DATABASE_URL=postgres://…) for real row locks; SQLite serialises the writers."""
 
 import threading
@@ -8,15 +9,18 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from bookings import services as bookings
 from bookings.exceptions import BookingError
 from bookings.models import Booking, Payment
 from bookings.tests.factories import seats_of
 from boxoffice import services
-from boxoffice.models import TillEntry, TillSession
+from boxoffice.models import DayClose, TillEntry, TillSession
 from boxoffice.tests.factories import salesman, till
 from movies.tests.factories import show as make_show
+from users.models import Role
+from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,3 +80,28 @@ def test_sales_racing_the_close_land_before_it_or_are_refused(round_):
     assert TillEntry.objects.filter(session=session, kind="sale").count() == sold
     assert session.expected_cash == Decimal("100.00") + Decimal("12.50") * sold
     assert not TillEntry.objects.exclude(session=session).exists()
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_a_till_opened_in_the_instant_of_the_day_close_stops_it_or_is_refused(round_):
+    """The close reads the open sessions, the opening checks the day is not closed: unlocked, both
+    could pass and leave a till open on a signed-off day. They share the day's lock."""
+    manager = UserFactory(role=Role.MODERATOR)
+    cashiers = [salesman() for _ in range(4)]
+    today = timezone.localdate()
+
+    def open_till(cashier, counter):
+        return lambda: services.session_open(cashier=cashier, counter=counter, opening_float="50.00")
+
+    def close_day():
+        time.sleep(DELAYS[round_] / 5)  # from before every opening to amid them
+        services.day_close(day=today, by=manager)
+
+    outcomes = race([close_day, *(open_till(c, f"Counter {n}") for n, c in enumerate(cashiers, 1))])
+    assert set(outcomes.values()) <= {"done", "refused"}, outcomes
+
+    opened = TillSession.objects.filter(closed_at__isnull=True).count()
+    assert opened == sum(1 for i in range(1, len(cashiers) + 1) if outcomes[i] == "done")
+    # Either the day closed and no till is open on it, or a till opened first and the close was refused.
+    assert DayClose.objects.filter(day=today).exists() == (outcomes[0] == "done")
+    assert not (outcomes[0] == "done" and opened), outcomes
