@@ -86,11 +86,9 @@ def write(document: Document, file_format: str, directory: Path) -> Path:
 
 
 def mail_to_admins(documents: list[Document], file_format: str, *, subject: str) -> list[str]:
-    """Queue a mail to every active Admin carrying these reports (built again when it is sent);
-    their addresses."""
-    admins = list(
-        User.objects.filter(role=Role.ADMIN, is_active=True).order_by("email").values_list("email", flat=True)
-    )
+    """Queue a mail to every active Admin carrying these reports (built again when it is sent, for
+    whoever is still an active Admin then); their addresses."""
+    admins = list(User.objects.filter(role=Role.ADMIN, is_active=True).order_by("email").values_list("email", "pk"))
     period = documents[0].period
     spec = ":".join(
         [
@@ -103,11 +101,12 @@ def mail_to_admins(documents: list[Document], file_format: str, *, subject: str)
     )
     names = ", ".join(file_name(document, file_format) for document in documents)
     with transaction.atomic():
-        for address in admins:
+        for address, user_id in admins:
             outbox_queue(
                 to=address,
                 subject=subject,
                 body_text=f"Hello,\n\nattached: {names}.\n\n{settings.THEATER_NAME}\n",
-                attachments=f"reporting.mail.generated_attachment:{spec}",
+                # The recipient's id: the mail is sent only if they are still an Admin by then.
+                attachments=f"reporting.mail.generated_attachment:{spec}:{user_id}",
             )
-    return admins
+    return [address for address, _ in admins]

@@ -151,5 +151,20 @@ def test_outbox_rows_name_what_they_carry(theater, tmp_path, settings):
     (row,) = OutboundEmail.objects.filter(to=theater.story.ada.email)
     assert row.attachments == (
         "reporting.mail.generated_attachment:2026-11-01:2026-11-30:month:csv:"
-        "sales-by-movie,daily-bookings,payments-and-channels,revenue-by-ticket-type"
+        f"sales-by-movie,daily-bookings,payments-and-channels,revenue-by-ticket-type:{theater.story.ada.pk}"
     )
+
+
+def test_an_admin_demoted_before_the_mail_goes_out_gets_no_reports(theater, tmp_path, mailoutbox, settings):
+    settings.EMAIL_DELIVERY = "worker"
+    boss = UserFactory(role=Role.ADMIN, email="boss@example.com")
+    run("--month=11", "--year=2026", "--format=pdf", f"--output-dir={tmp_path}", "--email")
+    boss.role = Role.MODERATOR  # between the cron run and the mail worker
+    boss.save(update_fields=["role"])
+
+    outbox_deliver_due()
+
+    reports = [message.to for message in mailoutbox if message.subject.endswith("reports for November 2026")]
+    assert reports == [[theater.story.ada.email]]
+    failed = OutboundEmail.objects.get(to=boss.email)
+    assert failed.status == "failed" and "no longer an Admin" in failed.last_error
