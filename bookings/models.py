@@ -59,6 +59,9 @@ class Booking(models.Model):
             models.Index(fields=["customer", "-created_at"], name="booking_customer_recent"),
             models.Index(fields=["created_by", "-created_at"], name="booking_creator_recent"),
             models.Index(fields=["show", "status"], name="booking_show_status"),
+            # The managers' dashboard: the latest confirmations and cancellations, theater-wide.
+            models.Index(fields=["status", "-confirmed_at"], name="booking_status_confirmed"),
+            models.Index(fields=["status", "-cancelled_at"], name="booking_status_cancelled"),
         ]
 
     def __str__(self):

@@ -6,134 +6,272 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('movies', '0002_show_no_overlap'),
+        ("movies", "0002_show_no_overlap"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InvoiceCounter',
+            name="InvoiceCounter",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=12, unique=True)),
-                ('guest_name', models.CharField(blank=True, help_text='VIP guest of house seats.', max_length=150)),
-                ('channel', models.CharField(choices=[('online', 'Online'), ('counter', 'Box office'), ('house', 'VIP house seats')], default='online', max_length=10)),
-                ('status', models.CharField(choices=[('held', 'Held'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled')], default='held', max_length=10)),
-                ('hold_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('subtotal', models.DecimalField(decimal_places=2, default=0, max_digits=10)),
-                ('discount_total', models.DecimalField(decimal_places=2, default=0, max_digits=10)),
-                ('total', models.DecimalField(decimal_places=2, default=0, max_digits=10)),
-                ('payment_status', models.CharField(choices=[('unpaid', 'Unpaid'), ('paid', 'Paid'), ('refunded', 'Refunded'), ('complimentary', 'Complimentary')], default='unpaid', max_length=14)),
-                ('invoice_number', models.CharField(blank=True, max_length=20, null=True, unique=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300)),
-                ('refund_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to=settings.AUTH_USER_MODEL)),
-                ('show', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='movies.show')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=12, unique=True)),
+                ("guest_name", models.CharField(blank=True, help_text="VIP guest of house seats.", max_length=150)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("online", "Online"), ("counter", "Box office"), ("house", "VIP house seats")],
+                        default="online",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("held", "Held"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+                        default="held",
+                        max_length=10,
+                    ),
+                ),
+                ("hold_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("subtotal", models.DecimalField(decimal_places=2, default=0, max_digits=10)),
+                ("discount_total", models.DecimalField(decimal_places=2, default=0, max_digits=10)),
+                ("total", models.DecimalField(decimal_places=2, default=0, max_digits=10)),
+                (
+                    "payment_status",
+                    models.CharField(
+                        choices=[
+                            ("unpaid", "Unpaid"),
+                            ("paid", "Paid"),
+                            ("refunded", "Refunded"),
+                            ("complimentary", "Complimentary"),
+                        ],
+                        default="unpaid",
+                        max_length=14,
+                    ),
+                ),
+                ("invoice_number", models.CharField(blank=True, max_length=20, null=True, unique=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300)),
+                ("refund_amount", models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "show",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="movies.show"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='BookingDiscount',
+            name="BookingDiscount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('label', models.CharField(max_length=120)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='discounts', to='bookings.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=20)),
+                ("label", models.CharField(max_length=120)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="discounts", to="bookings.booking"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='BookingEvent',
+            name="BookingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.CharField(max_length=30)),
-                ('details', models.TextField(blank=True)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='bookings.booking')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("action", models.CharField(max_length=30)),
+                ("details", models.TextField(blank=True)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="bookings.booking"
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('online', 'Online'), ('cash', 'Counter cash'), ('card', 'Counter card')], max_length=10)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('provider', models.CharField(default='box_office', max_length=40)),
-                ('provider_reference', models.CharField(blank=True, max_length=100)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='bookings.booking')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("online", "Online"), ("cash", "Counter cash"), ("card", "Counter card")],
+                        max_length=10,
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("provider", models.CharField(default="box_office", max_length=40)),
+                ("provider_reference", models.CharField(blank=True, max_length=100)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="bookings.booking"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at'],
+                "ordering": ["recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('standard', 'Standard'), ('vip', 'VIP'), ('accessible', 'Accessible (wheelchair)')], max_length=16)),
-                ('price', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('status', models.CharField(choices=[('held', 'Held'), ('confirmed', 'Valid'), ('cancelled', 'Cancelled'), ('replaced', 'Replaced by a change')], default='held', max_length=10)),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tickets', to='bookings.booking')),
-                ('checked_in_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('seat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='movies.seat')),
-                ('show', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='movies.show')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("standard", "Standard"), ("vip", "VIP"), ("accessible", "Accessible (wheelchair)")],
+                        max_length=16,
+                    ),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("held", "Held"),
+                            ("confirmed", "Valid"),
+                            ("cancelled", "Cancelled"),
+                            ("replaced", "Replaced by a change"),
+                        ],
+                        default="held",
+                        max_length=10,
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tickets", to="bookings.booking"
+                    ),
+                ),
+                (
+                    "checked_in_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tickets", to="movies.seat"
+                    ),
+                ),
+                (
+                    "show",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tickets", to="movies.show"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['seat__grid_row', 'seat__grid_column'],
+                "ordering": ["seat__grid_row", "seat__grid_column"],
             },
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['status', 'hold_expires_at'], name='booking_status_hold'),
+            model_name="booking",
+            index=models.Index(fields=["status", "hold_expires_at"], name="booking_status_hold"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['customer', '-created_at'], name='booking_customer_recent'),
+            model_name="booking",
+            index=models.Index(fields=["customer", "-created_at"], name="booking_customer_recent"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['created_by', '-created_at'], name='booking_creator_recent'),
+            model_name="booking",
+            index=models.Index(fields=["created_by", "-created_at"], name="booking_creator_recent"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['show', 'status'], name='booking_show_status'),
+            model_name="booking",
+            index=models.Index(fields=["show", "status"], name="booking_show_status"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['show', 'status'], name='ticket_show_status'),
+            model_name="ticket",
+            index=models.Index(fields=["show", "status"], name="ticket_show_status"),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['held', 'confirmed'])), fields=('show', 'seat'), name='one_active_ticket_per_seat'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["held", "confirmed"])),
+                fields=("show", "seat"),
+                name="one_active_ticket_per_seat",
+            ),
         ),
     ]

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0001_initial'),
+        ("bookings", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='booking',
-            name='payment_status',
-            field=models.CharField(choices=[('unpaid', 'Unpaid'), ('paid', 'Paid'), ('refund_due', 'Refund due'), ('refunded', 'Refunded'), ('complimentary', 'Complimentary')], default='unpaid', max_length=14),
+            model_name="booking",
+            name="payment_status",
+            field=models.CharField(
+                choices=[
+                    ("unpaid", "Unpaid"),
+                    ("paid", "Paid"),
+                    ("refund_due", "Refund due"),
+                    ("refunded", "Refunded"),
+                    ("complimentary", "Complimentary"),
+                ],
+                default="unpaid",
+                max_length=14,
+            ),
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0002_alter_booking_payment_status'),
+        ("bookings", "0002_alter_booking_payment_status"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ticket',
-            name='replaced_at',
+            model_name="ticket",
+            name="replaced_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='revenue',
+            model_name="ticket",
+            name="revenue",
             field=models.DecimalField(decimal_places=2, default=0, max_digits=10),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='sold_at',
+            model_name="ticket",
+            name="sold_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -22,8 +22,8 @@ def backfill(apps, schema_editor):
     Ticket = apps.get_model("bookings", "Ticket")
     BookingEvent = apps.get_model("bookings", "BookingEvent")
     changes = {}
-    for booking_id, at in BookingEvent.objects.filter(action="changed").order_by("at", "pk").values_list(
-        "booking_id", "at"
+    for booking_id, at in (
+        BookingEvent.objects.filter(action="changed").order_by("at", "pk").values_list("booking_id", "at")
     ):
         changes.setdefault(booking_id, []).append(at)
     done = []
