@@ -128,7 +128,7 @@ SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "xcounter.cache.RedisCache",  # Django's, keeping its client
             "LOCATION": REDIS_URL,
             # Seconds, as for the database: an unreachable Redis fails a request instead of hanging it.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
