@@ -75,7 +75,7 @@ def test_database_down_answers_503_without_saying_why(client, monkeypatch, caplo
 def test_cache_down_answers_503(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "xcounter.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }

@@ -93,7 +93,7 @@ def test_redis_down_still_serves_the_page_with_the_count(client, sign_in, settin
         port = probe.getsockname()[1]
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "xcounter.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }

@@ -133,7 +133,7 @@ def test_environment_selects_database_cache_and_mail():
     )
     lines = result.stdout.strip().splitlines()
     assert lines[-3] == "django.db.backends.postgresql"
-    assert lines[-2] == "django.core.cache.backends.redis.RedisCache"
+    assert lines[-2] == "xcounter.cache.RedisCache"  # Django's Redis backend, keeping its client
     assert lines[-1] == "django.core.mail.backends.smtp.EmailBackend smtp.example.com 587 True"
 
 
