@@ -30,11 +30,6 @@ class CatalogFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return {"query": (data.get("q") or "").strip(), "genre": data.get("genre"), "day": data.get("date")}
 
-    def offer_genres(self, genres: list[tuple[str, str]]) -> None:
-        """Offer these genres, (slug, name), in the select: read with the cached listing, not again."""
-        field = self.fields["genre"]
-        field.choices = [("", field.empty_label), *genres]
-
 
 class DayForm(forms.Form):
     date = day_field()

@@ -24,7 +24,7 @@ class ListingPage:
     number: int
     num_pages: int
     count: int
-    genres: list[tuple[str, str]]  # the filter form's choices, (slug, name): no query for them either
+    genres: list[tuple[str, str]]  # the genre filter's choices, (slug, name): no query for them either
 
     @property
     def has_previous(self):
@@ -53,7 +53,6 @@ def _listing(request, *, status: str, title: str):
         "today": timezone.localdate().isoformat(),  # what is showing today changes at midnight
     }
     listing = catalog_cached(f"listing:{status}", key, compute)
-    form.offer_genres(listing.genres)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
