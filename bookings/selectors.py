@@ -48,15 +48,21 @@ class SeatsLeft:
 
 
 # Seats left per show: the hall's seats less the tickets that take a seat now (`_taking_a_seat`).
-# Plain SQL: it is asked on every movie page and schedule, and building the same query through the
-# ORM (two correlated subqueries) cost more CPU than running it.
+# Plain SQL: it is asked on every movie page and schedule, and building it through the ORM cost
+# more CPU than running it. Each hall's seats are counted once, however many of its shows are
+# asked for; sold tickets are counted from the (show, status) index, only holds look at their
+# booking's expiry.
 _SEATS_LEFT_SQL = """
-    SELECT sh.id,
-        (SELECT COUNT(*) FROM {seat} seat WHERE seat.auditorium_id = sh.auditorium_id),
-        (SELECT COUNT(*) FROM {ticket} ticket INNER JOIN {booking} booking ON booking.id = ticket.booking_id
-         WHERE ticket.show_id = sh.id
-           AND (ticket.status = %s OR (ticket.status = %s AND booking.hold_expires_at > %s)))
-    FROM {show} sh WHERE sh.id IN ({ids})
+    WITH chosen AS (SELECT id, auditorium_id FROM {show} WHERE id IN ({ids})),
+    halls AS (
+        SELECT auditorium_id, COUNT(*) AS seats FROM {seat}
+        WHERE auditorium_id IN (SELECT auditorium_id FROM chosen) GROUP BY auditorium_id
+    )
+    SELECT chosen.id, COALESCE(halls.seats, 0),
+        (SELECT COUNT(*) FROM {ticket} ticket WHERE ticket.show_id = chosen.id AND ticket.status = %s)
+        + (SELECT COUNT(*) FROM {ticket} ticket INNER JOIN {booking} booking ON booking.id = ticket.booking_id
+           WHERE ticket.show_id = chosen.id AND ticket.status = %s AND booking.hold_expires_at > %s)
+    FROM chosen LEFT JOIN halls ON halls.auditorium_id = chosen.auditorium_id
 """
 
 
@@ -74,7 +80,7 @@ def seats_left(show_ids) -> dict[int, SeatsLeft]:
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Ticket.Status.CONFIRMED.value, Ticket.Status.HELD.value, now, *show_ids])
+        cursor.execute(sql, [*show_ids, Ticket.Status.CONFIRMED.value, Ticket.Status.HELD.value, now])
         rows = cursor.fetchall()
     return {pk: SeatsLeft(left=max(0, capacity - taken), capacity=capacity) for pk, capacity, taken in rows}
 
