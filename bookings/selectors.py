@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,30 +47,41 @@ class SeatsLeft:
         return 0 < self.left <= self.capacity * FEW_SEATS_SHARE
 
 
+# Seats left per show: the hall's seats less the tickets that take a seat now (`_taking_a_seat`).
+# Plain SQL: it is asked on every movie page and schedule, and building it through the ORM cost
+# more CPU than running it. Each hall's seats are counted once, however many of its shows are
+# asked for; sold tickets are counted from the (show, status) index, only holds look at their
+# booking's expiry.
+_SEATS_LEFT_SQL = """
+    WITH chosen AS (SELECT id, auditorium_id FROM {show} WHERE id IN ({ids})),
+    halls AS (
+        SELECT auditorium_id, COUNT(*) AS seats FROM {seat}
+        WHERE auditorium_id IN (SELECT auditorium_id FROM chosen) GROUP BY auditorium_id
+    )
+    SELECT chosen.id, COALESCE(halls.seats, 0),
+        (SELECT COUNT(*) FROM {ticket} ticket WHERE ticket.show_id = chosen.id AND ticket.status = %s)
+        + (SELECT COUNT(*) FROM {ticket} ticket INNER JOIN {booking} booking ON booking.id = ticket.booking_id
+           WHERE ticket.show_id = chosen.id AND ticket.status = %s AND booking.hold_expires_at > %s)
+    FROM chosen LEFT JOIN halls ON halls.auditorium_id = chosen.auditorium_id
+"""
+
+
 def seats_left(show_ids) -> dict[int, SeatsLeft]:
     """Seats still free per show, for lists of shows: one query however many shows."""
-    show_ids = list(show_ids)
+    show_ids = [int(pk) for pk in show_ids]
     if not show_ids:
         return {}
-    capacity = (
-        Seat.objects.filter(auditorium_id=OuterRef("auditorium_id"))
-        .order_by()
-        .values("auditorium_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    sql = _SEATS_LEFT_SQL.format(
+        seat=Seat._meta.db_table,
+        ticket=Ticket._meta.db_table,
+        booking=Booking._meta.db_table,
+        show=Show._meta.db_table,
+        ids=", ".join(["%s"] * len(show_ids)),
     )
-    taken = (
-        Ticket.objects.filter(_taking_a_seat(), show_id=OuterRef("pk"))
-        .order_by()
-        .values("show_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = (
-        Show.objects.filter(pk__in=show_ids)
-        .annotate(capacity=Coalesce(Subquery(capacity), 0), taken=Coalesce(Subquery(taken), 0))
-        .values_list("pk", "capacity", "taken")
-    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*show_ids, Ticket.Status.CONFIRMED.value, Ticket.Status.HELD.value, now])
+        rows = cursor.fetchall()
     return {pk: SeatsLeft(left=max(0, capacity - taken), capacity=capacity) for pk, capacity, taken in rows}
 
 

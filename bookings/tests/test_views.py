@@ -419,6 +419,24 @@ def test_seats_left_of_many_shows_cost_one_query(django_assert_num_queries):
         assert seats_left([shows[3].pk])[shows[3].pk].left == 24
 
 
+def test_seats_left_counts_each_hall_by_its_own_seats(django_assert_num_queries):
+    from bookings.selectors import seats_left
+    from bookings.tests.factories import fill
+
+    small, large = auditorium(name="Small Hall", layout="SSSS\nSSSS"), auditorium(name="Large Hall")  # 8 and 24 seats
+    start = timezone.now() + timedelta(days=1)
+    shows = [
+        make_show(auditorium_=hall, starts_at=start + timedelta(hours=3 * n))
+        for n, hall in enumerate([small, large] * 2)
+    ]
+    fill(shows[0], leave=1)
+    confirmed(shows[1], "A1")
+    held(shows[3], "A1", "A2", "A3")
+    with django_assert_num_queries(1):
+        left = seats_left(show.pk for show in shows)
+    assert [(left[s.pk].left, left[s.pk].capacity) for s in shows] == [(1, 8), (23, 24), (8, 8), (21, 24)]
+
+
 def test_a_sold_out_show_is_not_opened_for_booking(client, show):
     from bookings.tests.factories import fill
 

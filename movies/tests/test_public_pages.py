@@ -54,6 +54,15 @@ def test_search_and_genre_filters(client, catalog, params, expected):
     assert titles(client.get("/", params)) == expected
 
 
+def test_the_genre_filter_offers_every_genre_and_keeps_the_chosen_one(client, catalog):
+    client.get("/")  # the choices come from the cached page
+    page = client.get("/", {"genre": "comedy"}).content.decode()
+    assert '<option value="">All genres</option>' in page
+    assert '<option value="comedy" selected>Comedy</option>' in page
+    assert '<option value="drama">Drama</option>' in page
+    assert page.index(">Comedy<") < page.index(">Drama<")
+
+
 def test_date_filter_keeps_movies_with_shows_that_day(client, catalog):
     day = catalog["tomorrow"].date().isoformat()
     assert titles(client.get("/", {"date": day})) == ["Winter Harbour"]
@@ -188,7 +197,7 @@ def test_movie_page_query_count_does_not_grow_with_shows(client, django_assert_m
 
 def test_cached_page_costs_no_listing_queries(client, catalog, django_assert_max_num_queries):
     client.get("/")
-    with django_assert_max_num_queries(1):  # only the genre choices of the filter form
+    with django_assert_max_num_queries(0):  # the genre choices of the filter form are cached with the page
         client.get("/")
 
 
@@ -218,3 +227,31 @@ def test_a_coming_soon_movie_with_a_show_is_showing_on_that_day(client, catalog)
     with freeze_time(preview.replace(hour=10, minute=0)):  # the morning of the preview
         assert titles(client.get("/")) == ["Grandma's Robot", "Tidewater", "Winter Harbour"]
         assert titles(client.get(reverse("movies:coming_soon"))) == []
+
+
+# --- The movie page's cheap pieces write what the general ones would (issue 16) ---------------
+
+
+@pytest.mark.parametrize(
+    "moment", ["2027-01-20T22:30:00+00:00", "2027-07-01T05:05:00+00:00", "2027-03-28T00:59:00+00:00"]
+)
+def test_clock_writes_the_time_as_when_does(moment):
+    from datetime import datetime
+
+    from movies.templatetags.catalog import clock
+    from xcounter.days import format_when
+
+    moment = datetime.fromisoformat(moment)
+    assert clock(moment) == format_when(moment, "time")
+    with timezone.override("Asia/Tokyo"):  # the theater's clock, whatever zone is active
+        assert clock(moment) == format_when(moment, "time")
+
+
+def test_the_movie_page_links_each_show_to_its_seat_map(client):
+    movie = MovieFactory()
+    hall = auditorium(name="Linked Hall")
+    start = timezone.now() + timedelta(days=1)
+    shows = [show(movie=movie, auditorium_=hall, starts_at=start + timedelta(hours=3 * n)) for n in range(3)]
+    page = client.get(movie.get_absolute_url()).content.decode()
+    for each in shows:
+        assert f'href="{reverse("bookings:seat_map", args=[each.pk])}"' in page

@@ -11,7 +11,7 @@ from django.utils import timezone
 from movies import selectors
 from movies.cache import catalog_cached
 from movies.forms import CatalogFilterForm, DayForm
-from movies.models import Movie
+from movies.models import Genre, Movie
 
 MOVIES_PER_PAGE = 12
 
@@ -24,6 +24,7 @@ class ListingPage:
     number: int
     num_pages: int
     count: int
+    genres: list[tuple[str, str]]  # the genre filter's choices, (slug, name): no query for them either
 
     @property
     def has_previous(self):
@@ -41,7 +42,8 @@ def _listing(request, *, status: str, title: str):
 
     def compute():
         page = Paginator(selectors.movies_listed(status=status, **filters), MOVIES_PER_PAGE).get_page(page_number)
-        return ListingPage(list(page.object_list), page.number, page.paginator.num_pages, page.paginator.count)
+        genres = list(Genre.objects.order_by("name").values_list("slug", "name"))
+        return ListingPage(list(page.object_list), page.number, page.paginator.num_pages, page.paginator.count, genres)
 
     key = {
         "q": filters["query"].lower(),
