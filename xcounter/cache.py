@@ -1,6 +1,11 @@
-"""The cache: Django's Redis backend, keeping its client."""
+"""The cache: Django's Redis backend, keeping its client, and the calls that may find it down."""
+
+import logging
 
 from django.core.cache.backends import redis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 class _KeptClient(redis.RedisCacheClient):
@@ -27,3 +32,17 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _KeptClient
+
+
+def unless_down(operation, *args, fallback=None):
+    """`operation(*args)`, a call on the cache, or `fallback` when Redis cannot be reached (logged).
+
+    For what the cache only speeds up (catalog pages, seat layouts, unread counts): with Redis
+    down the database answers and nothing fails. Counters that guard something (sign-in and coupon
+    guesses, sign-in codes) call the cache directly and fail closed instead: they refuse rather
+    than stop counting."""
+    try:
+        return operation(*args)
+    except RedisError:
+        logger.warning("Cache unreachable (%s): the database answers", operation.__name__, exc_info=True)
+        return fallback
