@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from movies.models import Auditorium, Genre, Movie, Seat, SeatCategory, Show
+from xcounter.cache import unless_down
 from xcounter.days import day_bounds
 
 
@@ -126,7 +127,7 @@ def seat_layout(auditorium: Auditorium) -> SeatLayout:
     layout = _layouts.get(key)
     if layout is not None:
         return layout
-    layout = cache.get(key)
+    layout = unless_down(cache.get, key)  # Redis down: read from the database
     if layout is None:
         seats = Seat.objects.filter(auditorium_id=auditorium.pk).only(
             "pk", "row", "number", "category", "grid_row", "grid_column"
@@ -135,7 +136,7 @@ def seat_layout(auditorium: Auditorium) -> SeatLayout:
         layout = SeatLayout(
             rows=[(row["label"], row["cells"]) for row in grid], seat_ids=frozenset(seat.pk for seat in seats)
         )
-        cache.set(key, layout, SEAT_LAYOUT_SECONDS)
+        unless_down(cache.set, key, layout, SEAT_LAYOUT_SECONDS)
     with _layouts_lock:
         if len(_layouts) >= LAYOUTS_KEPT:
             _layouts.pop(next(iter(_layouts)))  # the oldest goes

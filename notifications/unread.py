@@ -10,14 +10,11 @@ also expires on its own after UNREAD_SECONDS, which bounds any race the drop mis
 The cache is an optimisation only: if it is unreachable (Redis down), the count comes from the
 database and nothing fails."""
 
-import logging
-
 from django.core.cache import cache
 from django.db import transaction
 
 from notifications.models import Notification
-
-logger = logging.getLogger(__name__)
+from xcounter.cache import unless_down
 
 UNREAD_SECONDS = 60
 
@@ -28,25 +25,15 @@ def _key(user_id: int) -> str:
 
 def unread_count(user) -> int:
     key = _key(user.pk)
-    try:
-        count = cache.get(key)
-    except Exception:  # the cache is down: the database answers
-        logger.warning("Unread count: cache unreachable, counted in the database", exc_info=True)
-        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    count = unless_down(cache.get, key)
     if count is None:
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
-        try:
-            cache.set(key, count, UNREAD_SECONDS)
-        except Exception:
-            logger.warning("Unread count: cache unreachable, not kept", exc_info=True)
+        unless_down(cache.set, key, count, UNREAD_SECONDS)
     return count
 
 
 def _forget(keys: list[str]) -> None:
-    try:
-        cache.delete_many(keys)
-    except Exception:  # a count left behind expires within UNREAD_SECONDS
-        logger.warning("Unread count: cache unreachable, not dropped", exc_info=True)
+    unless_down(cache.delete_many, keys)  # if not dropped, a count left behind expires within UNREAD_SECONDS
 
 
 def unread_changed(user_ids) -> None:

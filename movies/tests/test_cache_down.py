@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from movies.tests.factories import MovieFactory, show
+from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,17 @@ def test_a_catalog_change_is_saved_and_the_stale_window_logged(redis_down, djang
     movie.refresh_from_db()
     assert movie.title == "After"
     assert "Catalog changed while the cache was unreachable" in caplog.text
+
+
+def test_a_customer_signed_in_sees_the_seat_map_and_the_bell_without_the_cache(client, redis_down):
+    from movies import selectors
+
+    selectors._layouts.clear()  # a worker just started: no layout kept in the process either
+    customer = UserFactory()
+    client.force_login(customer)
+    a_show = show()
+
+    response = client.get(reverse("bookings:seat_map", args=[a_show.pk]))
+
+    assert response.status_code == 200
+    assert response.content.count(b'name="seat"') == a_show.auditorium.seats.count()
