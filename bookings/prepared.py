@@ -39,18 +39,21 @@ class Prepared:
             if len(found) != 1:
                 raise ImproperlyConfigured(f"A prepared read needs its marker {marker!r} once, found {len(found)}")
             places.append((found[0], adapt))
-        compiled = self._compiled[(alias, connection.vendor)] = (compiler, sql, tuple(params), places)
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        compiled = self._compiled[(alias, connection.vendor)] = (compiler, converters, sql, tuple(params), places)
         return compiled
 
     def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         """The rows for these values (in the markers' order), converted as the ORM converts them."""
         connection = connections[using]
         compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
-        compiler, sql, params, places = compiled
+        compiler, converters, sql, params, places = compiled
         params = list(params)
         for (place, adapt), value in zip(places, values, strict=True):
             params[place] = adapt(value) if adapt else value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return list(compiler.results_iter([rows], tuple_expected=True))
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+        return rows
