@@ -112,8 +112,10 @@ _NOW_MARK = datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)
 # The seat map's read of the live tickets, its SQL written once per process: the same query as
 # `live_tickets(show).values_list(...)`, run every time with the show and the time of the request.
 _live_states = Prepared(
-    lambda show_id, now: live_tickets(Show(pk=show_id), now=now).values_list(
-        "seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id"
+    lambda show_id, now: (
+        live_tickets(Show(pk=show_id), now=now)
+        .order_by()  # in no order: a ticket's seat order would join the seats for nothing
+        .values_list("seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id")
     ),
     _SHOW_MARK,
     _NOW_MARK,
@@ -163,10 +165,14 @@ _SHOW_FIELDS, _MOVIE_FIELDS, _AUDITORIUM_FIELDS = _fields(Show), _fields(Movie),
 # A show with its movie and auditorium, every field, as `shows_on_sale()` gives them, in one read
 # whose SQL is written once per process (the seat map's busiest query): see `show_on_sale`.
 _show_with_movie = Prepared(
-    lambda show_id: Show.objects.filter(pk=show_id).values_list(
-        *_SHOW_FIELDS,
-        *(f"movie__{name}" for name in _MOVIE_FIELDS),
-        *(f"auditorium__{name}" for name in _AUDITORIUM_FIELDS),
+    lambda show_id: (
+        Show.objects.filter(pk=show_id)
+        .order_by()
+        .values_list(
+            *_SHOW_FIELDS,
+            *(f"movie__{name}" for name in _MOVIE_FIELDS),
+            *(f"auditorium__{name}" for name in _AUDITORIUM_FIELDS),
+        )
     ),
     _SHOW_MARK,
 )
