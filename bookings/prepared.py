@@ -35,7 +35,7 @@ class Prepared:
         for marker in self._markers:
             adapt = self._adapter(connection, marker)
             value = adapt(marker) if adapt else marker
-            found = [n for n, param in enumerate(params) if type(param) is type(value) and param == value]
+            found = [n for n, param in enumerate(params) if param == value]
             if len(found) != 1:
                 raise ImproperlyConfigured(f"A prepared read needs its marker {marker!r} once, found {len(found)}")
             places.append((found[0], adapt))
