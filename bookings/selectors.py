@@ -1,7 +1,7 @@
 """Reads of bookings: the seat map, who may see which booking, documents."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -11,22 +11,25 @@ from django.utils import timezone
 
 from bookings import pricing
 from bookings.models import Booking, Ticket
+from bookings.prepared import Prepared
 from bookings.services import cancel_refusal
-from movies.models import Seat, Show
+from movies.models import Auditorium, Movie, Seat, Show
 from movies.selectors import SeatLayout, seat_layout
 from users.models import Role
 from users.permissions import MANAGERS
 from xcounter.days import day_bounds
 
 
-def _taking_a_seat() -> Q:
+def _taking_a_seat(now=None) -> Q:
     """Tickets that take a seat now: confirmed ones and holds not yet expired."""
-    return Q(status=Ticket.Status.CONFIRMED) | Q(status=Ticket.Status.HELD, booking__hold_expires_at__gt=timezone.now())
+    return Q(status=Ticket.Status.CONFIRMED) | Q(
+        status=Ticket.Status.HELD, booking__hold_expires_at__gt=now or timezone.now()
+    )
 
 
-def live_tickets(show: Show) -> QuerySet[Ticket]:
+def live_tickets(show: Show, *, now=None) -> QuerySet[Ticket]:
     """The show's tickets that take a seat now."""
-    return Ticket.objects.filter(show=show).filter(_taking_a_seat())
+    return Ticket.objects.filter(show=show).filter(_taking_a_seat(now))
 
 
 # "Few seats left" from this share of the auditorium down (and above none).
@@ -113,13 +116,28 @@ class SeatMap:
         return {pk for pk in set(seat_ids) & self.layout.seat_ids if self.state_of(pk) in SELECTABLE}
 
 
+# Markers for the prepared reads below (`bookings.prepared`): values no real show or time has.
+_SHOW_MARK = -7_310_000_001
+_NOW_MARK = datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)
+
+# The seat map's read of the live tickets, its SQL written once per process: the same query as
+# `live_tickets(show).values_list(...)`, run every time with the show and the time of the request.
+_live_states = Prepared(
+    lambda show_id, now: (
+        live_tickets(Show(pk=show_id), now=now)
+        .order_by()  # in no order: a ticket's seat order would join the seats for nothing
+        .values_list("seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id")
+    ),
+    _SHOW_MARK,
+    _NOW_MARK,
+)
+
+
 def seat_map(show: Show, *, viewer=None, changing: Booking | None = None) -> SeatMap:
     """The show's seat map: two reads at most (the layout once per layout version, then cached;
-    the show's live tickets every time), whatever the number of seats."""
+    the show's live tickets every time, never cached), whatever the number of seats."""
     states = {}
-    for seat_id, status, channel, created_by, booking_id in live_tickets(show).values_list(
-        "seat_id", "status", "booking__channel", "booking__created_by_id", "booking_id"
-    ):
+    for seat_id, status, channel, created_by, booking_id in _live_states.rows(show.pk, timezone.now()):
         if changing is not None and booking_id == changing.pk:
             states[seat_id] = "current"
         elif channel == Booking.Channel.HOUSE:
@@ -149,10 +167,42 @@ def box_office_shows(*, query: str = "") -> QuerySet[Show]:
     return shows.filter(starts_at__lt=start + timedelta(days=BOX_OFFICE_DAYS))
 
 
+def _fields(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+_SHOW_FIELDS, _MOVIE_FIELDS, _AUDITORIUM_FIELDS = _fields(Show), _fields(Movie), _fields(Auditorium)
+
+# A show with its movie and auditorium, every field, as `shows_on_sale()` gives them, in one read
+# whose SQL is written once per process (the seat map's busiest query): see `show_on_sale`.
+_show_with_movie = Prepared(
+    lambda show_id: (
+        Show.objects.filter(pk=show_id)
+        .order_by()
+        .values_list(
+            *_SHOW_FIELDS,
+            *(f"movie__{name}" for name in _MOVIE_FIELDS),
+            *(f"auditorium__{name}" for name in _AUDITORIUM_FIELDS),
+        )
+    ),
+    _SHOW_MARK,
+)
+
+
 def show_on_sale(show_id: int) -> Show:
-    show = shows_on_sale().filter(pk=show_id).first()
-    if show is None:
+    """A show on sale (`Show.objects.upcoming()`: scheduled, not started), with its movie and
+    auditorium; 404 for any other. One read, its SQL written once per process."""
+    rows = _show_with_movie.rows(show_id) if 0 < show_id < 2**63 else []  # an id a database column holds
+    if not rows:
         raise Http404("This show is not on sale")
+    row, db = rows[0], Show.objects.db
+    show = Show.from_db(db, _SHOW_FIELDS, row[: len(_SHOW_FIELDS)])
+    # The rule of `upcoming()`, on the row read: scheduled and not started (`Show.has_started`).
+    if show.status != Show.Status.SCHEDULED or show.has_started:
+        raise Http404("This show is not on sale")
+    rest = row[len(_SHOW_FIELDS) :]
+    show.movie = Movie.from_db(db, _MOVIE_FIELDS, rest[: len(_MOVIE_FIELDS)])
+    show.auditorium = Auditorium.from_db(db, _AUDITORIUM_FIELDS, rest[len(_MOVIE_FIELDS) :])
     return show
 
 

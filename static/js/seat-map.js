@@ -14,7 +14,21 @@
     var max = parseInt(map.dataset.max, 10) || 10;
     var summary = form && form.querySelector("[data-seat-summary]");
     var submit = form && form.querySelector("[data-seat-submit]");
-    var inputs = Array.prototype.slice.call(map.querySelectorAll(".seat-input"));
+    // Each seat's place in the grid: its row, and its place among the row's seats and gaps.
+    var grid = [], place = new Map(), inputs = [];
+    map.querySelectorAll(".seat-row").forEach(function (row, r) {
+      var cells = [];
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (cell.classList.contains("row-label")) { return; }
+        var input = cell.querySelector("input");
+        if (input) {
+          place.set(input, [grid.length, cells.length]);
+          inputs.push(input);
+        }
+        cells.push(input);
+      });
+      grid.push(cells);
+    });
     var free = inputs.filter(function (input) { return !input.disabled; });
 
     // One Tab stop: the seat last focused (at first a ticked seat, else the first free one).
@@ -23,7 +37,7 @@
     }
     rove(free.filter(function (input) { return input.checked; })[0] || free[0]);
     map.addEventListener("focusin", function (event) {
-      if (event.target.classList.contains("seat-input")) { rove(event.target); }
+      if (place.has(event.target)) { rove(event.target); }
     });
 
     // Say how the map works once, on the map; the summary speaks up when the count changes.
@@ -52,24 +66,25 @@
     map.addEventListener("change", function (event) { update(event.target); });
 
     function at(row, col) {
-      return map.querySelector('.seat-input[data-row="' + row + '"][data-col="' + col + '"]:not(:disabled)');
+      var input = grid[row] && grid[row][col];
+      return input && !input.disabled ? input : null;
     }
 
     function inRow(row) {
-      return map.querySelectorAll('.seat-input[data-row="' + row + '"]:not(:disabled)');
+      return (grid[row] || []).filter(function (input) { return input && !input.disabled; });
     }
 
     map.addEventListener("keydown", function (event) {
       var input = event.target;
-      if (!input.classList.contains("seat-input") || event.altKey || event.ctrlKey || event.metaKey) { return; }
+      if (!place.has(input) || event.altKey || event.ctrlKey || event.metaKey) { return; }
       if (event.key === "Enter") {
         // Enter ticks like Space (on a checkbox it would otherwise send the form).
         event.preventDefault();
         input.click();
         return;
       }
-      var row = parseInt(input.dataset.row, 10);
-      var col = parseInt(input.dataset.col, 10);
+      var row = place.get(input)[0];
+      var col = place.get(input)[1];
       var next = null;
       if (event.key === "Home" || event.key === "End") {
         var seatsInRow = inRow(row);
@@ -84,8 +99,8 @@
           // Moving between rows of different shapes (or past taken seats): the nearest free seat in that row.
           var candidates = inRow(r);
           if (!candidates.length) { continue; }
-          next = Array.prototype.reduce.call(candidates, function (best, seat) {
-            return Math.abs(seat.dataset.col - col) < Math.abs(best.dataset.col - col) ? seat : best;
+          next = candidates.reduce(function (best, seat) {
+            return Math.abs(place.get(seat)[1] - col) < Math.abs(place.get(best)[1] - col) ? seat : best;
           });
         }
       }
