@@ -232,10 +232,22 @@ def customer_bookings(user) -> tuple[QuerySet[Booking], QuerySet[Booking], Query
 
 def booking_get_for(user, reference: str) -> Booking:
     """One booking the user may see, or 404 — the same answer for missing and not yours."""
-    booking = bookings_for(user).filter(reference=reference).first()
-    if booking is None:
-        raise Http404("No such booking")
+    bookings = bookings_for(user)
+    own = user.role not in MANAGERS and user.role != Role.SALESMAN  # bookings_for's customer: their own
+    if own:  # the customer is the user at hand, and their pages never show who made the booking
+        bookings = bookings.select_related(None).select_related("show__movie", "show__auditorium")
+    try:
+        booking = bookings.get(reference=reference)  # unique: no ordering to work out
+    except Booking.DoesNotExist:
+        raise Http404("No such booking") from None
+    if own:
+        booking.customer = user
     return booking
+
+
+def held_seats(booking: Booking) -> list[Seat]:
+    """The seats of a held booking, in map order (for its price at checkout)."""
+    return list(Seat.objects.filter(tickets__booking=booking).order_by("grid_row", "grid_column"))
 
 
 def booking_documents(booking: Booking) -> tuple[list[Ticket], list]:

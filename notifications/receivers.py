@@ -44,10 +44,14 @@ def _tell_staff(title: str, body: str, url: str) -> None:
     )
 
 
-def booking_confirmed(sender, booking, **kwargs):
+def booking_confirmed(sender, booking, tickets=None, **kwargs):
+    """`tickets`: the booking's tickets as just written, when the sender has them at hand."""
     show = booking.show
     if booking.customer is not None:
-        tickets = booking.tickets.filter(status=Ticket.Status.CONFIRMED).count()
+        if tickets is None:
+            count = booking.tickets.filter(status=Ticket.Status.CONFIRMED).count()
+        else:
+            count = sum(1 for ticket in tickets if ticket.status == Ticket.Status.CONFIRMED)
         services.notify(
             user=booking.customer,
             kind=Kind.BOOKING,
@@ -55,7 +59,7 @@ def booking_confirmed(sender, booking, **kwargs):
             title=f"Booking {booking.reference} confirmed",
             body=(
                 f"{show.movie.title}, {_when(show)}, {show.auditorium.name}.\n"
-                f"{counted(tickets, 'ticket')}, total {format_money(booking.total)} "
+                f"{counted(count, 'ticket')}, total {format_money(booking.total)} "
                 f"({booking.get_payment_status_display()}).\n"
                 f"Your tickets and invoice are attached. {_admission(booking)}"
             ),

@@ -34,8 +34,9 @@ def muted():
 
 def wants(user, kind: str) -> tuple[bool, bool]:
     """(in the site, by email) for this user and kind of notice."""
-    preference = Preference.objects.filter(user=user, kind=kind).first()
-    if preference is None:
+    try:  # one per user and kind: no ordering to work out
+        preference = Preference.objects.get(user=user, kind=kind)
+    except Preference.DoesNotExist:
         return kind in IN_APP_BY_DEFAULT, kind in EMAIL_BY_DEFAULT
     return preference.in_app, preference.email
 
@@ -102,15 +103,20 @@ def _notify_many_now(*, users, kind: str, title: str, body: str, url: str) -> No
         wants_email=Coalesce(Subquery(choice.values("email")[:1]), Value(kind in EMAIL_BY_DEFAULT)),
     )
     title = _fit_title(title)
-    notices = []
+    people = list(people)
+    by_email = [person for person in people if person.wants_email]
+    notices = [
+        Notification(user=person, kind=kind, title=title, body=body, url=url)
+        for person in people
+        if person.wants_in_app and not person.wants_email
+    ]
+    if not by_email and not notices:
+        return  # nobody to tell: no transaction opened for nothing
     # All or nothing, also when run after the caller's commit; inside the caller's transaction it
     # simply joins it (no savepoint).
     with transaction.atomic(savepoint=False):
-        for person in people:
-            if person.wants_email:
-                notify(user=person, kind=kind, title=title, body=body, url=url)
-            elif person.wants_in_app:
-                notices.append(Notification(user=person, kind=kind, title=title, body=body, url=url))
+        for person in by_email:
+            notify(user=person, kind=kind, title=title, body=body, url=url)
         Notification.objects.bulk_create(notices)
         unread_changed(notice.user_id for notice in notices)
 

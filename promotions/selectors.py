@@ -18,8 +18,10 @@ def customer_tier(customer) -> Tier | None:
     """The tier in force for pricing (as last computed)."""
     if customer is None or not customer.pk:
         return None
-    loyalty = CustomerTier.objects.select_related("tier").filter(customer=customer).first()
-    return loyalty.tier if loyalty else None
+    try:  # one row per customer: no ordering to work out
+        return CustomerTier.objects.select_related("tier").get(customer=customer).tier
+    except CustomerTier.DoesNotExist:
+        return None
 
 
 @dataclass

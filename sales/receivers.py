@@ -5,8 +5,8 @@ from bookings import signals
 from sales import services
 
 
-def _confirmed(sender, booking, **kwargs):
-    services.sale_record(booking)
+def _confirmed(sender, booking, tickets=None, **kwargs):
+    services.sale_record(booking, tickets)
 
 
 def _changed(sender, booking, **kwargs):

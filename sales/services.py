@@ -95,11 +95,37 @@ def _lines(booking: Booking, **filters) -> list[ledger.Line]:
     return list(ledger.lines(Ticket.objects.filter(booking_id=booking.pk, **filters)))
 
 
-def sale_record(booking: Booking) -> None:
-    """A booking was confirmed: its tickets are sold today and valid for their show."""
-    sold = _lines(booking, status=Ticket.Status.CONFIRMED)
+def sale_record(booking: Booking, tickets: list[Ticket] | None = None) -> None:
+    """A booking was confirmed: its tickets are sold today and valid for their show. `tickets`: its
+    tickets as just written (read again from the database when not given)."""
+    if tickets is None:
+        sold = _lines(booking, status=Ticket.Status.CONFIRMED)
+    else:
+        sold = [_line(ticket, booking) for ticket in tickets if ticket.status == Ticket.Status.CONFIRMED]
     sales_add(ledger.sold(sold))
     add(ShowSales, ledger.audience(sold))
+
+
+def _line(ticket: Ticket, booking: Booking) -> ledger.Line:
+    """The ticket line (`ledger.LINE_FIELDS`) of a ticket and its booking at hand, without a query."""
+    return ledger.Line(
+        pk=ticket.pk,
+        booking=booking.pk,
+        show=ticket.show_id,
+        movie=booking.show.movie_id,
+        channel=booking.channel,
+        created_by=booking.created_by_id,
+        category=ticket.category,
+        price=ticket.price,
+        revenue=ticket.revenue,
+        status=ticket.status,
+        sold_at=ticket.sold_at,
+        replaced_at=ticket.replaced_at,
+        cancelled_at=booking.cancelled_at,
+        refund_amount=booking.refund_amount,
+        payment_status=booking.payment_status,
+        used_at=ticket.used_at,
+    )
 
 
 def change_record(booking: Booking) -> None:

@@ -25,7 +25,10 @@ while the show row was locked. It is now written for all managers in a fixed num
 staff. The loyalty tier is recounted once a sale has committed (`steps.tier_refresh_after_commit`,
 before the response goes out, so the customer's next price has it), and a confirmation takes the
 year's invoice number as late as it can: that counter row is one for all sales, and every
-confirmation waits for whoever holds it until their commit.
+confirmation waits for whoever holds it until their commit. The online checkout announces the
+confirmation (sales figures, the customer's notice and mail, none of which needs the number)
+before it takes the number with one `UPDATE … RETURNING`; under that lock it writes only the
+booking's row and its trail.
 """
 
 from bookings.services.changes import booking_cancel, booking_change, bookings_cancel_for_show, cancel_refusal

@@ -33,7 +33,7 @@ def booking_change(*, booking: Booking, show: Show, seat_ids, by) -> Booking:
             raise BookingError("The show has started: this booking can no longer be changed.")
         if _used_at_the_door(current):
             raise BookingError(USED.format("changed"))
-        target, seats = seats_take(show.pk, seat_ids, keeping=current)
+        target, seats = seats_take(show, seat_ids, keeping=current)
         old = list(current.tickets.filter(ACTIVE_TICKET).select_related("seat"))
         old_total, old_show, old_invoice = current.total, current.show, current.invoice_number
         # An exchange: the old tickets leave and the new ones are sold at this same moment.

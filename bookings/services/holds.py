@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bookings import pricing, signals
 from bookings.exceptions import BookingError
-from bookings.models import Booking, Payment, Ticket
+from bookings.models import Booking, Payment
 from bookings.payments import PaymentProvider
 from bookings.services import steps
 from bookings.services.seats import seats_take, seats_transaction, show_lock_on_sale
@@ -21,7 +21,7 @@ def booking_hold(*, show: Show, seat_ids, customer, by) -> Booking:
     """Hold seats for BOOKING_HOLD_MINUTES while the customer checks out; a new pick replaces the
     customer's previous hold on the show."""
     with seats_transaction():
-        show, seats = seats_take(show.pk, seat_ids, replacing_holds_of=customer)
+        show, seats = seats_take(show, seat_ids, replacing_holds_of=customer)
         quote = pricing.quote(show=show, seats=seats, customer=customer)
         booking = steps.booking_new(
             show=show,
@@ -47,14 +47,18 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
     refused code counts as a guess for the customer and the client `ip`.
     """
     with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).select_related("customer").get(pk=booking.pk)
+        held = booking
+        booking = Booking.objects.select_for_update().get(pk=held.pk)
+        if Booking.customer.is_cached(held) and held.customer_id == booking.customer_id:
+            booking.customer = held.customer  # the caller's, read before (a booking keeps its customer)
         if booking.status != Booking.Status.HELD:
             raise BookingError("This booking is no longer waiting for confirmation.")
         expired = booking.hold_expires_at <= timezone.now()
         if expired:
             booking.delete()  # committed below, then refused: the seats are free again
         else:
-            booking.show = show = show_lock_on_sale(booking.show_id)
+            known = held.show if Booking.show.is_cached(held) else None
+            booking.show = show = show_lock_on_sale(booking.show_id, known=known)
             tickets = list(booking.tickets.select_related("seat"))
             seats = [ticket.seat for ticket in tickets]
             coupon = None
@@ -70,29 +74,30 @@ def booking_confirm(*, booking: Booking, provider: PaymentProvider, by, coupon_c
             steps.confirmed_set(booking, invoice=False)
             if had_discounts or quote.discounts:
                 steps.discounts_replace(booking, quote)
-            for ticket in tickets:
-                ticket.price, ticket.revenue = quote.price_for(ticket.seat_id), quote.revenue_for(ticket.seat_id)
-                ticket.status, ticket.sold_at = Ticket.Status.CONFIRMED, booking.confirmed_at
-            Ticket.objects.bulk_update(tickets, ["price", "revenue", "status", "sold_at"])
+            steps.tickets_sell(tickets, quote, sold_at=booking.confirmed_at)
             if coupon is not None:
                 coupons.redemption_record(
                     coupon=coupon, booking=booking, customer=booking.customer, amount=quote.coupon_amount
                 )
-            # The invoice number last: its counter row is one for the whole year, so every
-            # confirmation waits for the one holding it, until the commit. Only the booking's own
-            # row, its trail, payment and announcements (sales figures, the customer's mail) follow.
-            booking.invoice_number = steps.invoice_number_next()
-            booking.save(update_fields=[*steps.QUOTE_FIELDS, *steps.CONFIRM_FIELDS, "updated_at"])
-            steps.confirmed_record(booking, by=by, note=provider.label)
+            paid = None
             if start.paid:
-                steps.payment_take(
+                paid = steps.payment_add(
                     booking,
                     method=Payment.Method.ONLINE,
                     by=by,
                     provider=provider.key,
                     provider_reference=start.provider_reference,
                 )
-            signals.booking_confirmed.send(sender=Booking, booking=booking)
+            # Announced before the invoice number is taken: the sales figures and the customer's
+            # notice and mail need all but that number, and its counter row is one for the whole
+            # year, held by each confirmation until its commit. Under it only the booking's own
+            # row and its trail are written.
+            signals.booking_confirmed.send(sender=Booking, booking=booking, tickets=tickets)
+            booking.invoice_number = steps.invoice_number_next()
+            booking.save(update_fields=[*steps.QUOTE_FIELDS, *steps.CONFIRM_FIELDS, "updated_at"])
+            steps.confirmed_record(booking, by=by, note=provider.label)
+            if paid is not None:
+                steps.payment_log(booking, by, Payment.Method.ONLINE, paid)
     if expired:
         raise BookingError(
             f"Your seats were held for {counted(settings.BOOKING_HOLD_MINUTES, 'minute')} and have been released. "

@@ -29,7 +29,7 @@ def booking_sell(
     refused sale leaves no stray account behind.
     """
     with seats_transaction():
-        show, seats = seats_take(show.pk, seat_ids)
+        show, seats = seats_take(show, seat_ids)
         buyer = customer
         if buyer is None and walk_in and walk_in.get("email"):
             buyer = user_create(
@@ -65,7 +65,7 @@ def house_seats_reserve(*, show: Show, seat_ids, guest_name: str, complimentary:
     if not guest_name.strip():
         raise BookingError("Name the VIP guest the seats are for.")
     with seats_transaction():
-        show, seats = seats_take(show.pk, seat_ids)
+        show, seats = seats_take(show, seat_ids)
         quote = pricing.quote(show=show, seats=seats, complimentary=complimentary, house=True)
         booking = steps.booking_new(
             show=show,

@@ -13,39 +13,66 @@ from movies.models import Seat, Show
 from xcounter.words import counted
 
 
-def show_lock_on_sale(show_id: int) -> Show:
-    """Lock the show's row (two sales of one show run one after the other) and refuse one not on sale."""
-    # The row alone is locked, then read with its relations: on PostgreSQL a locking query with joins
-    # finds nothing when the show it waited for was moved to another auditorium meanwhile.
-    Show.objects.select_for_update().get(pk=show_id)
-    show = Show.objects.select_related("movie", "auditorium").get(pk=show_id)
-    if show.is_cancelled:
+def show_lock_on_sale(show_id: int, *, known: Show | None = None) -> Show:
+    """Lock the show's row (two sales of one show run one after the other) and refuse one not on sale:
+    the row as it is now, with its movie and auditorium (those of `known`, the show as the caller
+    read it, when it still points at them)."""
+    # The row alone is locked (on PostgreSQL a locking query with joins finds nothing when the show
+    # it waited for was moved to another auditorium meanwhile); it is read as it is after the wait.
+    locked = Show.objects.select_for_update().get(pk=show_id)
+    if locked.is_cancelled:
         raise BookingError("This show is cancelled: its seats are no longer on sale.")
-    if show.has_started:
+    if locked.has_started:
         raise BookingError("This show has already started: its seats are no longer on sale.")
-    return show
+    if _relations_known(known, locked):
+        locked.movie, locked.auditorium = known.movie, known.auditorium
+    else:
+        locked = Show.objects.select_related("movie", "auditorium").get(pk=show_id)
+    return locked
 
 
-def seats_take(show_id: int, seat_ids, *, keeping: Booking | None = None, replacing_holds_of=None):
+def _relations_known(known: Show | None, locked: Show) -> bool:
+    """Whether `known` holds the movie and auditorium the locked row points at (no query for them)."""
+    return (
+        known is not None
+        and Show.movie.is_cached(known)
+        and Show.auditorium.is_cached(known)
+        and (known.movie_id, known.auditorium_id) == (locked.movie_id, locked.auditorium_id)
+    )
+
+
+def seats_take(show: Show, seat_ids, *, keeping: Booking | None = None, replacing_holds_of=None):
     """Lock the show, read the chosen seats, clear expired holds on them and refuse any that are
-    held or sold: returns (show, seats), seats in map order.
+    held or sold: returns (show, seats), the show as locked (`show_lock_on_sale`), seats in map order.
 
     `keeping`: a booking whose own seats count as free (it is being changed). `replacing_holds_of`:
     a customer whose live hold on this show gives way to the new pick (one selection per show).
     """
-    show = show_lock_on_sale(show_id)
+    show = show_lock_on_sale(show.pk, known=show)
     seats = _chosen(show, seat_ids)
-    # Expired holds never block a seat: clear them before taking it. The customer's own live hold
-    # on this show gives way too; one read finds both (each delete() reads before it deletes, and
-    # this runs under the show's lock).
-    stale = Q(hold_expires_at__lte=timezone.now(), tickets__seat__in=seats)
+    # One read, under the show's lock, finds the tickets on the chosen seats and the customer's own
+    # hold on this show. Expired holds never block a seat: they are cleared before it is taken, and
+    # the customer's live hold gives way too; any other ticket there means the seat is taken.
+    here = Q(seat__in=seats)
     if replacing_holds_of is not None:
-        stale |= Q(customer=replacing_holds_of)
-    Booking.objects.filter(Q(show=show, status=Booking.Status.HELD), stale).delete()
-    taken = Ticket.objects.filter(ACTIVE_TICKET, show=show, seat__in=seats)
-    if keeping is not None:
-        taken = taken.exclude(booking=keeping)
-    labels = sorted(str(ticket.seat) for ticket in taken.select_related("seat"))
+        here |= Q(booking__status=Booking.Status.HELD, booking__customer=replacing_holds_of)
+    now = timezone.now()
+    stale, taken = set(), set()
+    for seat_id, booking_id, status, expires_at, customer_id in (
+        Ticket.objects.filter(ACTIVE_TICKET, here, show=show)
+        .order_by()
+        .values_list("seat_id", "booking_id", "booking__status", "booking__hold_expires_at", "booking__customer_id")
+    ):
+        if status == Booking.Status.HELD and (
+            (expires_at is not None and expires_at <= now)
+            or (replacing_holds_of is not None and customer_id == replacing_holds_of.pk)
+        ):
+            stale.add(booking_id)
+        elif keeping is None or booking_id != keeping.pk:
+            taken.add(seat_id)
+    if stale:
+        Booking.objects.filter(pk__in=stale).delete()
+    labels = sorted(str(seat) for seat in seats if seat.pk in taken)
     if labels:
         raise SeatsTaken(f"Sorry, {', '.join(labels)} {'was' if len(labels) == 1 else 'were'} just taken. Pick again.")
     return show, seats
@@ -60,7 +87,7 @@ def _chosen(show: Show, seat_ids) -> list[Seat]:
         raise BookingError("Choose at least one seat.")
     if len(ids) > settings.BOOKING_MAX_SEATS:
         raise BookingError(f"A booking holds at most {counted(settings.BOOKING_MAX_SEATS, 'seat')}.")
-    seats = list(Seat.objects.filter(auditorium_id=show.auditorium_id, pk__in=ids))
+    seats = list(Seat.objects.filter(auditorium_id=show.auditorium_id, pk__in=ids).order_by())
     if len(seats) != len(ids):
         raise BookingError("Some of the chosen seats are not seats of this show.")
     return sorted(seats, key=lambda seat: (seat.grid_row, seat.grid_column))

@@ -3,7 +3,7 @@ it, confirmation with an invoice number, money in and out, the audit trail."""
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from bookings import codes, pricing, signals
@@ -52,6 +52,23 @@ def tickets_new(booking: Booking, quote: pricing.Quote, seats: list[Seat], statu
         )
         for seat in seats
     )
+
+
+def tickets_sell(tickets: list[Ticket], quote: pricing.Quote, *, sold_at) -> None:
+    """Held tickets sold now at the quote's prices: one UPDATE, plus one for the prices when the
+    quote changed them since the hold (a new tier, a coupon)."""
+    repriced = []
+    for ticket in tickets:
+        price, revenue = quote.price_for(ticket.seat_id), quote.revenue_for(ticket.seat_id)
+        if (ticket.price, ticket.revenue) != (price, revenue):
+            ticket.price, ticket.revenue = price, revenue
+            repriced.append(ticket)
+        ticket.status, ticket.sold_at = Ticket.Status.CONFIRMED, sold_at
+    Ticket.objects.filter(pk__in=[ticket.pk for ticket in tickets]).update(
+        status=Ticket.Status.CONFIRMED, sold_at=sold_at
+    )
+    if repriced:
+        Ticket.objects.bulk_update(repriced, ["price", "revenue"])
 
 
 def quote_set(booking: Booking, quote: pricing.Quote) -> None:
@@ -109,16 +126,40 @@ def _unique_reference() -> str:
 
 
 def invoice_number_next() -> str:
-    """Gap-free: the year's counter row is locked and bumped in the confirming transaction."""
+    """Gap-free: the year's counter row is bumped in the confirming transaction, by one statement
+    that also locks it until the commit (the year's first number creates the row)."""
     year = timezone.localdate().year
-    counter, _ = InvoiceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{year}-{counter.last_number:06d}"
+    number = _invoice_counter_bump(year)
+    if number is None:
+        try:
+            with transaction.atomic():  # a savepoint: another sale may create the row first
+                InvoiceCounter.objects.create(year=year, last_number=1)
+            number = 1
+        except IntegrityError:  # it did (and has committed): bump theirs
+            number = _invoice_counter_bump(year)
+    return f"{year}-{number:06d}"
+
+
+def _invoice_counter_bump(year: int) -> int | None:
+    """The year's next number, its row locked until the commit; None when the year has no row yet."""
+    meta, name = InvoiceCounter._meta, connection.ops.quote_name
+    table, last, key = name(meta.db_table), name(meta.get_field("last_number").column), name(meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {last} = {last} + 1 WHERE {key} = %s RETURNING {last}", [year])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def payment_take(booking: Booking, *, method: str, by, provider: str = "box_office", provider_reference="") -> None:
     """The money due, taken now: the booking is paid."""
+    due = payment_add(booking, method=method, by=by, provider=provider, provider_reference=provider_reference)
+    booking.save(update_fields=["payment_status", "updated_at"])
+    payment_log(booking, by, method, due)
+
+
+def payment_add(booking: Booking, *, method: str, by, provider: str, provider_reference="") -> Decimal:
+    """The payment row of the money due, and the booking paid in memory; the caller saves the
+    booking (`payment_status`) and writes the trail (`payment_log`). Returns the amount."""
     due = pricing.amount_due(booking)
     if due <= 0:
         raise BookingError("Nothing is due on this booking.")
@@ -132,8 +173,11 @@ def payment_take(booking: Booking, *, method: str, by, provider: str = "box_offi
     )
     signals.payment_recorded.send(sender=Payment, payment=payment)
     booking.payment_status = Booking.PaymentStatus.PAID
-    booking.save(update_fields=["payment_status", "updated_at"])
-    log(booking, by, "paid", f"{Payment.Method(method).label} {pricing.format_money(due)}")
+    return due
+
+
+def payment_log(booking: Booking, by, method: str, amount) -> None:
+    log(booking, by, "paid", f"{Payment.Method(method).label} {pricing.format_money(amount)}")
 
 
 def refund_pay(booking: Booking, amount, *, by) -> None:

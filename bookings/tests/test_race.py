@@ -1,14 +1,18 @@
 """The seat guarantee under fire: many buyers, one seat, exactly one winner."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from bookings import services
 from bookings.exceptions import BookingError
-from bookings.models import ACTIVE_TICKET, Ticket
-from bookings.tests.factories import seats_of
+from bookings.models import ACTIVE_TICKET, Booking, InvoiceCounter, Ticket
+from bookings.payments import PayAtBoxOffice
+from bookings.tests.factories import held, seats_of
+from movies.tests.factories import auditorium
 from movies.tests.factories import show as make_show
 from users.tests.factories import UserFactory
 
@@ -69,3 +73,21 @@ def test_counter_and_online_racing_for_overlapping_seats_never_sell_a_seat_twice
     live = Ticket.objects.filter(ACTIVE_TICKET, show=show)
     assert live.count() == len(set(live.values_list("seat_id", flat=True)))
     assert outcomes.count("won") >= 2
+
+
+def test_confirmations_racing_for_the_invoice_counter_get_gap_free_numbers_the_years_first_too():
+    """Holds of a dozen shows confirmed at once (no show lock between them), with no counter row for
+    the year yet: every one gets a number, none twice, none skipped (the counter is one UPDATE ...
+    RETURNING, the year's row inserted by whoever comes first)."""
+    hall = auditorium(name="Race hall")
+    tomorrow = timezone.now().replace(hour=18, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    holds = [held(make_show(auditorium_=hall, starts_at=tomorrow + timedelta(days=n)), "A1") for n in range(12)]
+    assert not InvoiceCounter.objects.exists()
+    outcomes = race(
+        lambda i: services.booking_confirm(booking=holds[i], provider=PayAtBoxOffice(), by=holds[i].customer),
+        len(holds),
+    )
+    assert outcomes == ["won"] * len(holds)
+    numbers = sorted(Booking.objects.values_list("invoice_number", flat=True))
+    year = numbers[0][:4]
+    assert numbers == [f"{year}-{n:06d}" for n in range(1, len(holds) + 1)]

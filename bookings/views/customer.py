@@ -109,14 +109,10 @@ def checkout(request, reference):
     )
 
 
-def _seats(booking: Booking) -> list:
-    return [ticket.seat for ticket in booking.tickets.select_related("seat")]
-
-
 def _preview(request, booking: Booking, coupon_code: str):
     return selectors.quote_preview(
         booking.show,
-        _seats(booking),
+        selectors.held_seats(booking),
         customer=request.user,
         coupon_code=coupon_code,
         by=request.user,
