@@ -47,8 +47,9 @@ ENV = {
 }
 
 
-def ensure_database(url: str = DATABASE_URL) -> None:
-    """Create the bench database when it is missing (every bench script calls this one)."""
+def ensure_database(url: str = DATABASE_URL, *, fresh: bool = False) -> None:
+    """Create the bench database when it is missing (every bench script calls this one); `fresh`
+    drops it first, so a run does not inherit an earlier run's rows."""
     import psycopg2
 
     parts = urllib.parse.urlparse(url)
@@ -58,6 +59,8 @@ def ensure_database(url: str = DATABASE_URL) -> None:
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{name}"')
