@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from bookings import pricing
 from bookings.models import Booking, Ticket
-from bookings.prepared import Prepared
 from bookings.services import cancel_refusal
 from movies.models import Auditorium, Movie, Seat, Show
 from movies.selectors import SeatLayout, seat_layout
 from users.models import Role
 from users.permissions import MANAGERS
 from xcounter.days import day_bounds
+from xcounter.prepared import Prepared, fields_of, instances, related_fields
 
 
 def _taking_a_seat(now=None) -> Q:
@@ -116,7 +116,7 @@ class SeatMap:
         return {pk for pk in set(seat_ids) & self.layout.seat_ids if self.state_of(pk) in SELECTABLE}
 
 
-# Markers for the prepared reads below (`bookings.prepared`): values no real show or time has.
+# Markers for the prepared reads below (`xcounter.prepared`): values no real show or time has.
 _SHOW_MARK = -7_310_000_001
 _NOW_MARK = datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)
 
@@ -167,23 +167,13 @@ def box_office_shows(*, query: str = "") -> QuerySet[Show]:
     return shows.filter(starts_at__lt=start + timedelta(days=BOX_OFFICE_DAYS))
 
 
-def _fields(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-_SHOW_FIELDS, _MOVIE_FIELDS, _AUDITORIUM_FIELDS = _fields(Show), _fields(Movie), _fields(Auditorium)
-
 # A show with its movie and auditorium, every field, as `shows_on_sale()` gives them, in one read
 # whose SQL is written once per process (the seat map's busiest query): see `show_on_sale`.
 _show_with_movie = Prepared(
     lambda show_id: (
         Show.objects.filter(pk=show_id)
         .order_by()
-        .values_list(
-            *_SHOW_FIELDS,
-            *(f"movie__{name}" for name in _MOVIE_FIELDS),
-            *(f"auditorium__{name}" for name in _AUDITORIUM_FIELDS),
-        )
+        .values_list(*fields_of(Show), *related_fields("movie", Movie), *related_fields("auditorium", Auditorium))
     ),
     _SHOW_MARK,
 )
@@ -195,14 +185,11 @@ def show_on_sale(show_id: int) -> Show:
     rows = _show_with_movie.rows(show_id) if 0 < show_id < 2**63 else []  # an id a database column holds
     if not rows:
         raise Http404("This show is not on sale")
-    row, db = rows[0], Show.objects.db
-    show = Show.from_db(db, _SHOW_FIELDS, row[: len(_SHOW_FIELDS)])
+    show, movie, auditorium = instances(rows[0], Show, Movie, Auditorium)
     # The rule of `upcoming()`, on the row read: scheduled and not started (`Show.has_started`).
     if show.status != Show.Status.SCHEDULED or show.has_started:
         raise Http404("This show is not on sale")
-    rest = row[len(_SHOW_FIELDS) :]
-    show.movie = Movie.from_db(db, _MOVIE_FIELDS, rest[: len(_MOVIE_FIELDS)])
-    show.auditorium = Auditorium.from_db(db, _AUDITORIUM_FIELDS, rest[len(_MOVIE_FIELDS) :])
+    show.movie, show.auditorium = movie, auditorium
     return show
 
 
@@ -230,18 +217,40 @@ def customer_bookings(user) -> tuple[QuerySet[Booking], QuerySet[Booking], Query
     )
 
 
+_REFERENCE_MARK, _CUSTOMER_MARK = "XC-PREPARED-MARK", -7_310_000_002
+
+# A customer's own booking by its reference, with its show, movie and auditorium: every page of the
+# checkout asks for it, so its SQL is written once per process. The rule is `bookings_for`'s for a
+# customer (theirs alone); their pages never show who made the booking.
+_own_booking = Prepared(
+    lambda reference, customer_id: (
+        Booking.objects.filter(reference=reference, customer_id=customer_id)
+        .order_by()
+        .values_list(
+            *fields_of(Booking),
+            *related_fields("show", Show),
+            *related_fields("show__movie", Movie),
+            *related_fields("show__auditorium", Auditorium),
+        )
+    ),
+    _REFERENCE_MARK,
+    _CUSTOMER_MARK,
+)
+
+
 def booking_get_for(user, reference: str) -> Booking:
     """One booking the user may see, or 404 — the same answer for missing and not yours."""
-    bookings = bookings_for(user)
-    own = user.role not in MANAGERS and user.role != Role.SALESMAN  # bookings_for's customer: their own
-    if own:  # the customer is the user at hand, and their pages never show who made the booking
-        bookings = bookings.select_related(None).select_related("show__movie", "show__auditorium")
-    try:
-        booking = bookings.get(reference=reference)  # unique: no ordering to work out
-    except Booking.DoesNotExist:
-        raise Http404("No such booking") from None
-    if own:
-        booking.customer = user
+    if user.role in MANAGERS or user.role == Role.SALESMAN:
+        try:
+            return bookings_for(user).get(reference=reference)  # unique: no ordering to work out
+        except Booking.DoesNotExist:
+            raise Http404("No such booking") from None
+    rows = _own_booking.rows(reference, user.pk)
+    if not rows:
+        raise Http404("No such booking")
+    booking, show, movie, auditorium = instances(rows[0], Booking, Show, Movie, Auditorium)
+    show.movie, show.auditorium = movie, auditorium
+    booking.show, booking.customer = show, user
     return booking
 
 

@@ -1,4 +1,4 @@
-"""The seat map's two reads, written once per process (bookings/prepared.py): they answer as the
+"""The seat map's two reads, written once per process (xcounter/prepared.py): they answer as the
 ORM's querysets do, for any show and time, and refuse what is not on sale."""
 
 from datetime import timedelta

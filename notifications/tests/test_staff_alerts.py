@@ -72,3 +72,26 @@ def test_a_manager_who_asks_for_booking_alerts_by_email_gets_them_by_email(
     assert [m.subject for m in mailoutbox if m.to == [admin.email]] == [
         f"[XCounter Cinema] New booking {booking.reference}"
     ]
+
+
+def test_with_nobody_asking_an_alert_costs_one_read_and_a_customer_who_asked_is_not_a_manager(
+    django_assert_num_queries,
+):
+    managers = UserFactory(role=Role.ADMIN), UserFactory(role=Role.MODERATOR)
+    with django_assert_num_queries(1):  # who asked for this kind at all: nobody
+        services.notify_many(
+            users=type(managers[0]).objects.filter(role__in=[Role.ADMIN, Role.MODERATOR]),
+            kind=Kind.STAFF_BOOKINGS,
+            title="Sold",
+        )
+    customer = UserFactory()
+    services.preferences_save(user=customer, choices={Kind.STAFF_BOOKINGS: (True, True)})  # not an audience
+    gone = UserFactory(role=Role.ADMIN, is_active=False)
+    services.preferences_save(user=gone, choices={Kind.STAFF_BOOKINGS: (True, False)})
+    services.notify_many(
+        users=type(customer).objects.filter(role__in=[Role.ADMIN, Role.MODERATOR]),
+        kind=Kind.STAFF_BOOKINGS,
+        title="Sold",
+    )
+    assert not Notification.objects.filter(kind=Kind.STAFF_BOOKINGS).exists()
+    assert not OutboundEmail.objects.filter(to=customer.email).exists()

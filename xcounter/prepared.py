@@ -57,3 +57,24 @@ class Prepared:
         if converters:
             return [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
+
+
+def fields_of(model) -> list[str]:
+    """A model's columns as a prepared read lists them for `instances`: every concrete field."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def related_fields(path: str, model) -> list[str]:
+    """`fields_of(model)` reached through the relation `path` ("show__movie")."""
+    return [f"{path}__{name}" for name in fields_of(model)]
+
+
+def instances(row: tuple, *models) -> list:
+    """One instance of each model from a row of their `fields_of`, one model after another, as the
+    ORM's select_related would load them."""
+    made, start = [], 0
+    for model in models:
+        names = fields_of(model)
+        made.append(model.from_db(model.objects.db, names, row[start : start + len(names)]))
+        start += len(names)
+    return made
