@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from promotions.models import CustomerTier, Tier
+from xcounter.prepared import Prepared, fields_of, instances, related_fields
 
 WINDOW = timedelta(days=365)  # tickets older than this no longer count toward a tier
 
@@ -14,14 +15,30 @@ def tier_for_count(count: int, tiers: list[Tier]) -> Tier | None:
     return max(reached, key=lambda tier: tier.min_tickets) if reached else None
 
 
+# Priced on every checkout page and confirmation, recounted after every sale: these reads have their
+# SQL written once per process (xcounter.prepared).
+_tiers = Prepared(lambda: Tier.objects.values_list(*fields_of(Tier)))
+_customer_tier = Prepared(
+    lambda customer_id: (
+        CustomerTier.objects.filter(customer_id=customer_id, tier__isnull=False)
+        .order_by()
+        .values_list(*related_fields("tier", Tier))
+    ),
+    -7_310_000_003,  # a marker no customer id is
+)
+
+
+def tiers_all() -> list[Tier]:
+    """Every tier, lowest threshold first."""
+    return [instances(row, Tier)[0] for row in _tiers.rows()]
+
+
 def customer_tier(customer) -> Tier | None:
     """The tier in force for pricing (as last computed)."""
     if customer is None or not customer.pk:
         return None
-    try:  # one row per customer: no ordering to work out
-        return CustomerTier.objects.select_related("tier").get(customer=customer).tier
-    except CustomerTier.DoesNotExist:
-        return None
+    rows = _customer_tier.rows(customer.pk)  # one row per customer at most
+    return instances(rows[0], Tier)[0] if rows else None
 
 
 @dataclass
@@ -46,5 +63,5 @@ class LoyaltyStatus:
 def loyalty_status(customer, *, tickets: int) -> LoyaltyStatus:
     """For the dashboard card: current tier, the tickets counted now, what the next tier needs."""
     tier = customer_tier(customer)
-    higher = [t for t in Tier.objects.all() if t.min_tickets > (tier.min_tickets if tier else 0)]
+    higher = [t for t in tiers_all() if t.min_tickets > (tier.min_tickets if tier else 0)]
     return LoyaltyStatus(tier=tier, tickets=tickets, next_tier=higher[0] if higher else None)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from promotions import signals
 from promotions.models import CustomerTier, Tier, TierChange
-from promotions.selectors import tier_for_count
+from promotions.selectors import tier_for_count, tiers_all
 
 
 def tier_set(
@@ -15,7 +15,7 @@ def tier_set(
 ) -> TierChange | None:
     """Give the customer the tier their ticket count reaches; record and announce a change."""
     now = now or timezone.now()
-    tier_list = tier_list if tier_list is not None else list(Tier.objects.all())
+    tier_list = tier_list if tier_list is not None else tiers_all()
     new_tier = tier_for_count(tickets, tier_list)
     # Most recounts keep the tier: then one UPDATE of the count, which only matches while the row
     # holds that tier (checked again under its row lock), is all. Otherwise the row is locked and
