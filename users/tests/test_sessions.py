@@ -1,11 +1,13 @@
-"""Sessions are read with one SQL statement (users/sessions.py); they must be exactly as valid as
-Django's database backend makes them: a sign-out, an expired row or a forged key signs nobody in."""
+"""Sessions are read with one SQL statement (users/sessions.py) and the signed-in person with one
+prepared read (users/models.py, UserManager.get); they must be exactly as valid as Django makes
+them: a sign-out, an expired row, a forged key or a deactivated account signs nobody in."""
 
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,3 +73,41 @@ def test_a_session_row_with_tampered_data_is_empty(client):
     response = client.get(MY_BOOKINGS)
 
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_the_signed_in_person_is_loaded_whole_by_one_prepared_read(client, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    customer, _ = signed_in(client)
+    expected = User.objects.filter(pk=customer.pk).first()  # the ORM's way
+
+    with django_assert_num_queries(1):
+        loaded = User.objects.get(pk=customer.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+    assert not loaded._state.adding and loaded._state.db == "default"
+    assert User.objects.get(pk=str(customer.pk)) == customer  # the session keeps the id as text
+
+
+def test_a_missing_or_malformed_id_is_refused_as_the_orm_refuses_it():
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    for missing in (0, -1, 10**20, 987654):
+        with pytest.raises(User.DoesNotExist):
+            User.objects.get(pk=missing)
+    with pytest.raises(ValueError):
+        User.objects.get(pk="not-a-number")
+
+
+def test_a_person_deactivated_or_deleted_is_signed_out_at_the_next_page(client):
+    customer, _ = signed_in(client)
+    customer.is_active = False
+    customer.save(update_fields=["is_active"])
+    assert client.get(MY_BOOKINGS).status_code == 302
+
+    other = Client()
+    someone, _ = signed_in(other)
+    someone.delete()
+    assert other.get(MY_BOOKINGS).status_code == 302
