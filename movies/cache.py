@@ -54,6 +54,8 @@ def catalog_cached(name: str, params: dict, compute):
     if found is None:
         return compute()  # the cache is down: nothing to keep it in
     version = found.get(VERSION_KEY) or catalog_version()
+    if version is None:
+        return compute()  # Redis failed in between: nothing is kept under no version
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return stored[1]

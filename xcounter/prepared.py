@@ -8,10 +8,12 @@ markers' places. Rows go through the compiler's own converters, so they come bac
 `values_list` would give them, on every database. Nothing is cached but the SQL: every call reads.
 """
 
+import weakref
 from datetime import datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
 
 
 class Prepared:
@@ -20,7 +22,9 @@ class Prepared:
         ints (ids) or aware datetimes, values no real query has."""
         self._build = build
         self._markers = markers
-        self._compiled = {}
+        # Per connection object (one per thread): a compiler keeps the connection it was made with,
+        # and its converters read that connection's time zone.
+        self._compiled = weakref.WeakKeyDictionary()
 
     def _adapter(self, connection, marker):
         if isinstance(marker, datetime):
@@ -40,17 +44,23 @@ class Prepared:
                 raise ImproperlyConfigured(f"A prepared read needs its marker {marker!r} once, found {len(found)}")
             places.append((found[0], adapt))
         converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-        compiled = self._compiled[(alias, connection.vendor)] = (compiler, converters, sql, tuple(params), places)
+        compiled = self._compiled[connection] = (compiler, converters, sql, tuple(params), places)
         return compiled
 
     def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         """The rows for these values (in the markers' order), converted as the ORM converts them."""
         connection = connections[using]
-        compiled = self._compiled.get((using, connection.vendor)) or self._compile(using)
+        compiled = self._compiled.get(connection) or self._compile(using)
         compiler, converters, sql, params, places = compiled
         params = list(params)
-        for (place, adapt), value in zip(places, values, strict=True):
-            params[place] = adapt(value) if adapt else value
+        for (place, adapt), marker, value in zip(places, self._markers, values, strict=True):
+            if adapt is not None:  # a time: aware, as the ORM insists (a naive one would be read as UTC)
+                if timezone.is_naive(value):
+                    raise ValueError(f"A prepared read needs an aware datetime, not {value!r}")
+                value = adapt(value)
+            elif isinstance(marker, int):
+                value = int(value)  # an id, converted as the ORM converts it (a ValueError if it is none)
+            params[place] = value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
