@@ -57,7 +57,7 @@ def seats_take(show: Show, seat_ids, *, keeping: Booking | None = None, replacin
     if replacing_holds_of is not None:
         here |= Q(booking__status=Booking.Status.HELD, booking__customer=replacing_holds_of)
     now = timezone.now()
-    stale, taken = set(), set()
+    stale, taken = {}, set()  # stale: booking id -> its seats here
     for seat_id, booking_id, status, expires_at, customer_id in (
         Ticket.objects.filter(ACTIVE_TICKET, here, show=show)
         .order_by()
@@ -67,11 +67,19 @@ def seats_take(show: Show, seat_ids, *, keeping: Booking | None = None, replacin
             (expires_at is not None and expires_at <= now)
             or (replacing_holds_of is not None and customer_id == replacing_holds_of.pk)
         ):
-            stale.add(booking_id)
+            stale.setdefault(booking_id, set()).add(seat_id)
         elif keeping is None or booking_id != keeping.pk:
             taken.add(seat_id)
     if stale:
-        Booking.objects.filter(pk__in=stale).delete()
+        # A hold being confirmed this instant has its row locked by the confirmation, which then
+        # waits for the show's lock held here: waiting for it in turn would deadlock. Skip it; it is
+        # not stale after all, and its seats count as taken.
+        clearable = set(
+            Booking.objects.select_for_update(skip_locked=True).filter(pk__in=stale).values_list("pk", flat=True)
+        )
+        Booking.objects.filter(pk__in=clearable).delete()
+        for booking_id in stale.keys() - clearable:
+            taken |= stale[booking_id]
     labels = sorted(str(seat) for seat in seats if seat.pk in taken)
     if labels:
         raise SeatsTaken(f"Sorry, {', '.join(labels)} {'was' if len(labels) == 1 else 'were'} just taken. Pick again.")
