@@ -32,27 +32,25 @@ class CachedURLNode(URLNode):
         match = getattr(request, "resolver_match", None)
         namespace = getattr(request, "current_app", None) or (match.namespace if match else None)
         key = (name, get_urlconf(), get_script_prefix(), namespace, context.autoescape)
-        link = _urls.get(key)
-        if link is None:
-            link = super().render(context)
-            if len(_urls) >= KEPT:
-                _urls.clear()
-            _urls[key] = link
-        return link
+        return _kept(_urls, key, lambda: super(CachedURLNode, self).render(context))
 
 
 class CachedStaticNode(StaticNode):
     def url(self, context):
         if self.path.filters or not isinstance(self.path.var, str):  # a path from a variable: each time
             return super().url(context)
-        path = self.path.var
-        link = _statics.get(path)
-        if link is None:
-            link = super().url(context)
-            if len(_statics) >= KEPT:
-                _statics.clear()
-            _statics[path] = link
-        return link
+        return _kept(_statics, self.path.var, lambda: super(CachedStaticNode, self).url(context))
+
+
+def _kept(links: dict, key, work_out) -> str:
+    """The link kept under `key`, worked out the first time (the store emptied at KEPT links)."""
+    link = links.get(key)
+    if link is None:
+        link = work_out()
+        if len(links) >= KEPT:
+            links.clear()
+        links[key] = link
+    return link
 
 
 @register.tag
